@@ -1,0 +1,215 @@
+/*
+ * cnt.h — the whole C API of the CnnCourse native shim over libtorch.
+ *
+ * Conventions (see lib/README.md):
+ *  - cnt_tensor is an opaque handle owning one reference to a tensor. A function that returns a
+ *    tensor returns a new handle the caller owns (free it with cnt_tensor_free); tensor arguments
+ *    are borrowed. An optional tensor argument may be NULL.
+ *  - A function returning cnt_tensor returns NULL exactly when it failed. Results that may
+ *    legitimately be absent (a tensor's grad) come through an out-parameter instead, so "error"
+ *    and "no tensor" never share NULL.
+ *  - Other functions return int32_t status: CNT_OK (0) or CNT_FAILED (-1).
+ *  - After a failure, cnt_last_error() gives this thread's message and cnt_last_error_kind() its
+ *    category. No C++ exception ever crosses this boundary.
+ *  - dtypes are c10::ScalarType codes, devices are (c10::DeviceType, index) pairs.
+ *  - Names: cnt_<area>_<op>; a trailing underscore marks an in-place op, as in PyTorch.
+ */
+#ifndef CNT_H
+#define CNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(CNT_BUILDING)
+#define CNT_API __attribute__((visibility("default")))
+#else
+#define CNT_API
+#endif
+
+typedef struct cnt_tensor_opaque* cnt_tensor;
+
+enum { CNT_OK = 0, CNT_FAILED = -1 };
+
+enum cnt_error_kind {
+  CNT_ERROR_NONE = 0,
+  CNT_ERROR_RUNTIME = 1,
+  CNT_ERROR_INDEX = 2,
+  CNT_ERROR_VALUE = 3,
+  CNT_ERROR_TYPE = 4,
+  CNT_ERROR_NOT_IMPLEMENTED = 5,
+  CNT_ERROR_OUT_OF_MEMORY = 6,
+};
+
+/* A scalar argument: PyTorch keeps integer and floating scalars apart for type promotion. */
+enum cnt_scalar_kind { CNT_SCALAR_DOUBLE = 0, CNT_SCALAR_INT = 1, CNT_SCALAR_BOOL = 2 };
+typedef struct cnt_scalar {
+  double d;
+  int64_t i;
+  int32_t kind;
+} cnt_scalar;
+
+/* ---- runtime.cpp: errors, threads, seeds, grad mode, autocast, build information ---------- */
+CNT_API const char* cnt_last_error(void);
+CNT_API int32_t cnt_last_error_kind(void);
+CNT_API void cnt_clear_error(void);
+
+CNT_API int32_t cnt_get_num_threads(void);
+CNT_API int32_t cnt_set_num_threads(int32_t count);
+CNT_API int32_t cnt_get_num_interop_threads(void);
+CNT_API int32_t cnt_manual_seed(int64_t seed);
+/* The CPU generator's full state as a uint8 tensor, and back (for checkpoints). */
+CNT_API cnt_tensor cnt_get_rng_state(void);
+CNT_API int32_t cnt_set_rng_state(cnt_tensor state);
+
+CNT_API bool cnt_is_grad_enabled(void);
+CNT_API void cnt_set_grad_enabled(bool enabled);
+
+/* Autocast per device type (CPU: bfloat16; CUDA: float16 or bfloat16). */
+CNT_API bool cnt_autocast_is_enabled(int32_t device_type);
+CNT_API int32_t cnt_autocast_set_enabled(int32_t device_type, bool enabled);
+CNT_API int32_t cnt_autocast_get_dtype(int32_t device_type);
+CNT_API int32_t cnt_autocast_set_dtype(int32_t device_type, int32_t dtype);
+CNT_API int32_t cnt_autocast_increment_nesting(void);
+CNT_API int32_t cnt_autocast_decrement_nesting(void);
+CNT_API void cnt_autocast_clear_cache(void);
+
+CNT_API bool cnt_cuda_is_available(void);
+CNT_API int32_t cnt_cuda_device_count(void);
+CNT_API bool cnt_cudnn_is_available(void);
+CNT_API int32_t cnt_cuda_synchronize(int32_t device_index);
+
+/* Writes a NUL-terminated text into buf (truncated to capacity); returns the full length. */
+CNT_API int32_t cnt_version(char* buf, int32_t capacity);       /* libtorch version, e.g. "1.13.1" */
+CNT_API int32_t cnt_build_config(char* buf, int32_t capacity);  /* at::show_config() */
+CNT_API int32_t cnt_parallel_info(char* buf, int32_t capacity); /* at::get_parallel_info() */
+CNT_API int32_t cnt_shim_build_info(char* buf, int32_t capacity);
+CNT_API bool cnt_has_mkldnn(void);
+CNT_API bool cnt_has_cuda_build(void);
+
+/* ---- tensor.cpp: handles, properties and raw data ------------------------------------------ */
+CNT_API void cnt_tensor_free(cnt_tensor t);
+CNT_API cnt_tensor cnt_tensor_alias(cnt_tensor t); /* a second handle to the same tensor */
+CNT_API int32_t cnt_tensor_dim(cnt_tensor t);
+/* Writes up to `capacity` sizes / strides; returns the dimension count, or -1 on error. */
+CNT_API int32_t cnt_tensor_sizes(cnt_tensor t, int64_t* out, int32_t capacity);
+CNT_API int32_t cnt_tensor_strides(cnt_tensor t, int64_t* out, int32_t capacity);
+CNT_API int64_t cnt_tensor_numel(cnt_tensor t);
+CNT_API int64_t cnt_tensor_nbytes(cnt_tensor t); /* numel * element size */
+CNT_API int64_t cnt_tensor_storage_offset(cnt_tensor t);
+CNT_API int32_t cnt_tensor_dtype(cnt_tensor t);
+CNT_API int32_t cnt_tensor_device_type(cnt_tensor t);
+CNT_API int32_t cnt_tensor_device_index(cnt_tensor t);
+/* memory_format: 0 contiguous, 1 channels_last (NHWC), 2 preserve */
+CNT_API bool cnt_tensor_is_contiguous(cnt_tensor t, int32_t memory_format);
+CNT_API bool cnt_tensor_is_leaf(cnt_tensor t);
+CNT_API bool cnt_tensor_requires_grad(cnt_tensor t);
+CNT_API int32_t cnt_tensor_set_requires_grad(cnt_tensor t, bool requires_grad);
+/* Copies the tensor's values, in row-major order, to `dst` (nbytes must equal cnt_tensor_nbytes). */
+CNT_API int32_t cnt_tensor_copy_to(cnt_tensor t, void* dst, int64_t nbytes);
+/* Overwrites the tensor's values from `src` (row-major, the tensor's dtype). */
+CNT_API int32_t cnt_tensor_copy_from(cnt_tensor t, const void* src, int64_t nbytes);
+CNT_API int32_t cnt_tensor_item(cnt_tensor t, cnt_scalar* out);
+
+/* ---- creation.cpp ---------------------------------------------------------------------------- */
+/* Common trailing arguments: dtype, device_type, device_index, requires_grad. */
+#define CNT_OPTIONS int32_t dtype, int32_t device_type, int32_t device_index, bool requires_grad
+CNT_API cnt_tensor cnt_from_data(const void* data, const int64_t* shape, int32_t ndim, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_empty(const int64_t* shape, int32_t ndim, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_zeros(const int64_t* shape, int32_t ndim, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_ones(const int64_t* shape, int32_t ndim, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_full(const int64_t* shape, int32_t ndim, cnt_scalar value, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_rand(const int64_t* shape, int32_t ndim, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_randn(const int64_t* shape, int32_t ndim, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_randint(int64_t low, int64_t high, const int64_t* shape, int32_t ndim, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_randperm(int64_t n, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_arange(cnt_scalar start, cnt_scalar end, cnt_scalar step, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_linspace(double start, double end, int64_t steps, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_eye(int64_t n, int64_t m, CNT_OPTIONS);
+CNT_API cnt_tensor cnt_zeros_like(cnt_tensor t);
+CNT_API cnt_tensor cnt_ones_like(cnt_tensor t);
+CNT_API cnt_tensor cnt_empty_like(cnt_tensor t);
+CNT_API cnt_tensor cnt_full_like(cnt_tensor t, cnt_scalar value);
+CNT_API cnt_tensor cnt_rand_like(cnt_tensor t);
+CNT_API cnt_tensor cnt_randn_like(cnt_tensor t);
+
+/* ---- conversion.cpp: dtype, device, layout ---------------------------------------------------- */
+CNT_API cnt_tensor cnt_to(cnt_tensor t, int32_t dtype, int32_t device_type, int32_t device_index, bool non_blocking, bool copy);
+CNT_API cnt_tensor cnt_contiguous(cnt_tensor t, int32_t memory_format);
+CNT_API cnt_tensor cnt_clone(cnt_tensor t);
+CNT_API cnt_tensor cnt_detach(cnt_tensor t);
+CNT_API int32_t cnt_detach_(cnt_tensor t);
+CNT_API int32_t cnt_copy_(cnt_tensor dst, cnt_tensor src);
+
+/* ---- autograd.cpp ---------------------------------------------------------------------------- */
+/* grad may be NULL (scalar outputs). retain_graph < 0 means "default" (= create_graph). */
+CNT_API int32_t cnt_backward(cnt_tensor t, cnt_tensor grad, int32_t retain_graph, bool create_graph);
+/* *out receives the gradient, or NULL when there is none. */
+CNT_API int32_t cnt_tensor_grad(cnt_tensor t, cnt_tensor* out);
+CNT_API int32_t cnt_tensor_set_grad(cnt_tensor t, cnt_tensor grad); /* grad may be NULL */
+/* torch.autograd.grad: writes one new handle (or NULL for unused inputs with allow_unused) per input. */
+CNT_API int32_t cnt_autograd_grad(const cnt_tensor* outputs, int32_t n_outputs, const cnt_tensor* inputs,
+                                  int32_t n_inputs, const cnt_tensor* grad_outputs, int32_t retain_graph,
+                                  bool create_graph, bool allow_unused, cnt_tensor* out);
+
+/* ---- math.cpp: element-wise, reductions, linear algebra, comparisons ------------------------- */
+/* Binary ops take (a, b); *_scalar variants take a scalar second operand. */
+CNT_API cnt_tensor cnt_add(cnt_tensor a, cnt_tensor b, cnt_scalar alpha);
+CNT_API cnt_tensor cnt_add_scalar(cnt_tensor a, cnt_scalar b, cnt_scalar alpha);
+CNT_API int32_t cnt_add_(cnt_tensor a, cnt_tensor b, cnt_scalar alpha);
+CNT_API int32_t cnt_add_scalar_(cnt_tensor a, cnt_scalar b, cnt_scalar alpha);
+CNT_API cnt_tensor cnt_sub(cnt_tensor a, cnt_tensor b, cnt_scalar alpha);
+CNT_API cnt_tensor cnt_sub_scalar(cnt_tensor a, cnt_scalar b, cnt_scalar alpha);
+CNT_API cnt_tensor cnt_rsub_scalar(cnt_tensor a, cnt_scalar b); /* b - a */
+CNT_API int32_t cnt_sub_(cnt_tensor a, cnt_tensor b, cnt_scalar alpha);
+CNT_API cnt_tensor cnt_mul(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_mul_scalar(cnt_tensor a, cnt_scalar b);
+CNT_API int32_t cnt_mul_(cnt_tensor a, cnt_tensor b);
+CNT_API int32_t cnt_mul_scalar_(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_div(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_div_scalar(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_rdiv_scalar(cnt_tensor a, cnt_scalar b); /* b / a */
+CNT_API int32_t cnt_div_(cnt_tensor a, cnt_tensor b);
+CNT_API int32_t cnt_div_scalar_(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_neg(cnt_tensor a);
+CNT_API cnt_tensor cnt_matmul(cnt_tensor a, cnt_tensor b);
+
+/* Reductions over `dims` (ndims == 0: all dims). dtype < 0: keep the input's. */
+CNT_API cnt_tensor cnt_sum(cnt_tensor t, const int64_t* dims, int32_t ndims, bool keepdim, int32_t dtype);
+CNT_API cnt_tensor cnt_mean(cnt_tensor t, const int64_t* dims, int32_t ndims, bool keepdim, int32_t dtype);
+
+/* ---- shape.cpp: views, reshaping, joining and splitting, padding --------------------------- */
+/* (end of section) */
+
+/* ---- index.cpp: indexing, slicing, selection, masking, gathering --------------------------- */
+/* (end of section) */
+
+/* ---- pointwise.cpp: unary and binary element-wise math, comparisons, logical ops, clamp, where --- */
+/* (end of section) */
+
+/* ---- reduction.cpp: max/min/argmax/argmin, std/var, topk, sort, all/any, prod; linear algebra (mm, bmm) --- */
+/* (end of section) */
+
+/* ---- nn.cpp: nn.functional (convolution, pooling, normalization, activations, dropout, linear, interpolate) --- */
+/* (end of section) */
+
+/* ---- loss.cpp: losses (cross_entropy, nll_loss, mse_loss) and one_hot ---------------------- */
+/* (end of section) */
+
+/* ---- init.cpp: in-place initialisation (uniform_, normal_, trunc_normal_, fill_, zero_) ---- */
+/* (end of section) */
+
+/* ---- optim.cpp: fused optimizer steps (SGD, Adam/AdamW, RMSprop) over lists of parameters --- */
+/* (end of section) */
+
+/* ---- cuda.cpp: CUDA memory statistics and cache -------------------------------------------- */
+/* (end of section) */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CNT_H */

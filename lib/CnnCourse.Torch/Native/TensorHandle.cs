@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+
+namespace CnnCourse.Torch.Native;
+
+/// <summary>
+/// Owns one native tensor reference (a <c>cnt_tensor</c>). SafeHandle's reference counting keeps
+/// the handle alive for the duration of every P/Invoke that receives it, so a finalizer can never
+/// free a tensor while libtorch is using it.
+/// </summary>
+internal sealed class TensorHandle : SafeHandle
+{
+    private long reportedBytes;
+
+    public TensorHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+
+    /// <summary>Passed for an optional tensor argument that is absent (NULL on the native side).</summary>
+    internal static readonly TensorHandle Null = new();
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    /// <summary>Tells the GC how much native memory this handle keeps alive.</summary>
+    internal void ReportMemory(long bytes)
+    {
+        if (bytes <= 0) return;
+        reportedBytes = bytes;
+        GC.AddMemoryPressure(bytes);
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.cnt_tensor_free(handle);
+        if (reportedBytes > 0) GC.RemoveMemoryPressure(reportedBytes);
+        Tensor.OnNativeRelease();
+        return true;
+    }
+}
