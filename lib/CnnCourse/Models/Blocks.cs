@@ -1,0 +1,110 @@
+using CnnCourse.Torch;
+using CnnCourse.Torch.Modules;
+using static CnnCourse.Torch.torch;
+
+namespace CnnCourse.Models;
+
+/// <summary>Builds a normalization layer for a channel count (BatchNorm2d by default); injectable per family.</summary>
+public delegate Module NormLayer(long channels);
+
+/// <summary>Builds an activation layer.</summary>
+public delegate Module ActivationLayer();
+
+/// <summary>Layer builders shared by the families.</summary>
+public static class Blocks
+{
+    public static readonly NormLayer BatchNorm = channels => nn.BatchNorm2d(channels);
+
+    public static NormLayer BatchNormWith(double eps, double momentum = 0.1) => channels => nn.BatchNorm2d(channels, eps: eps, momentum: momentum);
+
+    public static readonly ActivationLayer ReLU = () => nn.ReLU(inplace: true);
+    public static readonly ActivationLayer ReLU6 = () => nn.ReLU6(inplace: true);
+    public static readonly ActivationLayer SiLU = () => nn.SiLU(inplace: true);
+
+    /// <summary>
+    /// Convolution → normalization → activation, as torchvision's Conv2dNormActivation: a Sequential
+    /// whose children are "0", "1", "2"; the convolution has a bias only when there is no norm layer,
+    /// and "same"-style padding (k−1)/2·dilation.
+    /// </summary>
+    public static Sequential ConvNormActivation(long inChannels, long outChannels, long kernelSize = 3, long stride = 1,
+                                                long groups = 1, NormLayer? norm = null, ActivationLayer? activation = null,
+                                                long dilation = 1, bool useNorm = true, bool useActivation = true)
+    {
+        var layers = new List<Module>
+        {
+            nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: (kernelSize - 1) / 2 * dilation,
+                      dilation: dilation, groups: groups, bias: !useNorm),
+        };
+        if (useNorm) layers.Add((norm ?? BatchNorm)(outChannels));
+        if (useActivation) layers.Add((activation ?? ReLU)());
+        return nn.Sequential(layers.ToArray());
+    }
+}
+
+/// <summary>
+/// Squeeze-and-Excitation (Hu et al., 2018): global average pool → 1×1 conv down → activation →
+/// 1×1 conv up → sigmoid, then rescale the channels. Keys as torchvision's: fc1, fc2.
+/// </summary>
+public sealed class SqueezeExcitation : Module
+{
+    private readonly AdaptiveAvgPool2d avgpool;
+    private readonly Conv2d fc1;
+    private readonly Conv2d fc2;
+    private readonly Module activation;
+    private readonly Module scale_activation;
+
+    public SqueezeExcitation(long inputChannels, long squeezeChannels, ActivationLayer? activation = null)
+    {
+        avgpool = nn.AdaptiveAvgPool2d(1);
+        fc1 = nn.Conv2d(inputChannels, squeezeChannels, 1);
+        fc2 = nn.Conv2d(squeezeChannels, inputChannels, 1);
+        this.activation = (activation ?? Blocks.ReLU)();
+        scale_activation = nn.Sigmoid();
+    }
+
+    /// <summary>The per-channel weights in (0, 1) for <paramref name="input"/> (N × C × 1 × 1).</summary>
+    public Tensor ChannelWeights(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var s = scale_activation.call(fc2.call(activation.call(fc1.call(avgpool.call(input)))));
+        return scope.MoveToOuter(s);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var weights = ChannelWeights(input);
+        return input * weights;
+    }
+}
+
+/// <summary>
+/// Stochastic depth (Huang et al., 2016): in training, drops a residual branch per sample ("row") or
+/// for the whole batch ("batch") with probability p, scaling survivors by 1/(1−p). Identity in eval.
+/// </summary>
+public sealed class StochasticDepth : Module
+{
+    public StochasticDepth(double p, string mode = "row")
+    {
+        if (p is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(p), p, "drop probability must be in [0, 1]");
+        if (mode is not ("row" or "batch")) throw new ArgumentException($"mode must be 'row' or 'batch', got '{mode}'", nameof(mode));
+        P = p;
+        Mode = mode;
+    }
+
+    public double P { get; }
+    public string Mode { get; }
+
+    public override Tensor forward(Tensor input)
+    {
+        if (!training || P == 0) return input.alias();
+        double survival = 1 - P;
+        var size = Mode == "row" ? new[] { input.size(0) }.Concat(Enumerable.Repeat(1L, input.dim() - 1)).ToArray()
+                                 : Enumerable.Repeat(1L, input.dim()).ToArray();
+        using var scope = NewDisposeScope();
+        var keep = rand(size, dtype: input.dtype, device: input.device).lt(survival).to(input.dtype);
+        if (survival > 0) keep = keep.div(survival);
+        return scope.MoveToOuter(input * keep);
+    }
+
+    public override string extra_repr() => $"p={P}, mode={Mode}";
+}

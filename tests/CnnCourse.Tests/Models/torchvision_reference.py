@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Reference data from torchvision 0.14 (Debian python3-torchvision) for the model-zoo tests.
+
+  keys OUT.json NAME...          state-dict keys and shapes of each ImageNet model
+  logits OUT_DIR NAME...         seeded weights (NAME.pth, eval mode), an input and the logits
+
+The C# tests call this script and compare; nothing here is copied into the library."""
+import json
+import os
+import sys
+import warnings
+
+import torch
+import torchvision.models as models
+
+warnings.filterwarnings("ignore")
+
+
+def build(name):
+    if name == "googlenet":
+        return models.googlenet(aux_logits=False, init_weights=True)
+    return getattr(models, name)()
+
+
+def input_size(name):
+    sizes = {"efficientnet_b1": 240, "efficientnet_b2": 288, "efficientnet_b3": 300}
+    return sizes.get(name, 224)
+
+
+def keys(out, names):
+    result = {}
+    for name in names:
+        net = build(name)
+        result[name] = {k: list(v.shape) for k, v in net.state_dict().items()}
+    with open(out, "w") as f:
+        json.dump(result, f)
+
+
+def logits(out_dir, names):
+    os.makedirs(out_dir, exist_ok=True)
+    for name in names:
+        torch.manual_seed(0)
+        net = build(name).eval()
+        # Make the batch-norm statistics non-trivial so that loading them is tested too.
+        with torch.no_grad():
+            for m in net.modules():
+                if isinstance(m, torch.nn.BatchNorm2d):
+                    m.running_mean.uniform_(-0.1, 0.1)
+                    m.running_var.uniform_(0.5, 1.5)
+        torch.save(net.state_dict(), os.path.join(out_dir, name + ".pth"))
+        size = 64 if name.startswith(("resnet", "densenet", "mobilenet", "efficientnet", "googlenet")) else input_size(name)
+        x = torch.randn(2, 3, size, size)
+        with torch.no_grad():
+            y = net(x)
+        torch.save({"input": x, "logits": y}, os.path.join(out_dir, name + ".io.pth"))
+
+
+if __name__ == "__main__":
+    command, target, *names = sys.argv[1:]
+    {"keys": keys, "logits": logits}[command](target, names)
