@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using CnnCourse.Torch;
+using CnnCourse.Torch.Modules;
+using static CnnCourse.Torch.torch;
+
+namespace CnnCourse.Torch.Tests;
+
+/// <summary>Whole training loops through the engine: memory stays flat, runs repeat exactly.</summary>
+public class TrainingLoopTests
+{
+    private static Sequential SmallCnn() => nn.Sequential(
+        nn.Conv2d(1, 8, 3, padding: 1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding: 1), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(), nn.Linear(16, 10));
+
+    private static List<float> Train(int steps, long seed)
+    {
+        manual_seed(seed);
+        using var net = SmallCnn();
+        var optimizer = optim.SGD(net.parameters(), lr: 0.05, momentum: 0.9);
+        using var x = randn(16, 1, 12, 12);
+        using var y = randint(0, 10, new long[] { 16 });
+        var losses = new List<float>();
+        for (int i = 0; i < steps; i++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(net.call(x), y);
+            loss.backward();
+            optimizer.step();
+            losses.Add(loss.item<float>());
+        }
+        return losses;
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_loss_sequence()
+    {
+        var first = Train(20, seed: 7);
+        var second = Train(20, seed: 7);
+        Assert.Equal(first, second);
+        Assert.True(first[^1] < first[0], "the loss did not fall");
+        Assert.NotEqual(first, Train(20, seed: 8));
+    }
+
+    [Fact]
+    public void Two_thousand_steps_keep_live_tensors_and_resident_memory_flat()
+    {
+        manual_seed(0);
+        using var net = SmallCnn();
+        var optimizer = optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9);
+        using var x = randn(32, 1, 16, 16);
+        using var y = randint(0, 10, new long[] { 32 });
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(net.call(x), y);
+            loss.backward();
+            optimizer.step();
+        }
+
+        for (int i = 0; i < 200; i++) Step();  // warm-up: allocator caches, optimizer state, JIT
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long liveAfterWarmup = Tensor.LiveCount;
+        long rssAfterWarmup = ResidentBytes();
+        for (int i = 0; i < 2000; i++) Step();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.Equal(liveAfterWarmup, Tensor.LiveCount);
+        long rss = ResidentBytes();
+        Assert.True(rss <= rssAfterWarmup * 1.05, $"resident memory grew from {rssAfterWarmup / 1e6:F1} MB to {rss / 1e6:F1} MB");
+    }
+
+    [Fact]
+    public void Collecting_garbage_during_inference_never_crashes()
+    {
+        using var net = SmallCnn();
+        net.eval();
+        for (int i = 0; i < 300; i++)
+        {
+            // Tensors deliberately left to the finalizer, interleaved with forced collections.
+            var output = net.call(randn(4, 1, 12, 12));
+            if (i % 10 == 0)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+            Assert.Equal(new long[] { 4, 10 }, output.shape);
+        }
+    }
+
+    private static long ResidentBytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+}
