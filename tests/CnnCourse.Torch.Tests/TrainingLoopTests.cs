@@ -5,7 +5,12 @@ using static CnnCourse.Torch.torch;
 
 namespace CnnCourse.Torch.Tests;
 
+/// <summary>Tests that measure process-wide counters (live tensors, resident memory) run alone.</summary>
+[CollectionDefinition(nameof(ProcessWideCounters), DisableParallelization = true)]
+public sealed class ProcessWideCounters { }
+
 /// <summary>Whole training loops through the engine: memory stays flat, runs repeat exactly.</summary>
+[Collection(nameof(ProcessWideCounters))]
 public class TrainingLoopTests
 {
     private static Sequential SmallCnn() => nn.Sequential(
