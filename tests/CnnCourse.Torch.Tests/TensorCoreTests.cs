@@ -104,8 +104,10 @@ public class TensorCoreTests
     [Fact]
     public void Dispose_scope_frees_temporaries_but_not_moved_tensors()
     {
+        // Counted per thread: other tests run in parallel on other threads.
+        var counters = DisposeScope.Counters;
+        long created = counters.Created, disposed = counters.Disposed;
         Tensor kept, temporary;
-        long before = Tensor.LiveCount;
         using (var scope = torch.NewDisposeScope())
         {
             temporary = torch.ones(3);
@@ -113,9 +115,9 @@ public class TensorCoreTests
         }
         Assert.True(temporary.IsDisposed);
         Assert.False(kept.IsDisposed);
-        Assert.Equal(before + 1, Tensor.LiveCount);
+        Assert.Equal((created + 2, disposed + 1), (counters.Created, counters.Disposed));
         kept.Dispose();
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(disposed + 2, counters.Disposed);
     }
 
     [Fact]
