@@ -26,7 +26,7 @@ internal static class PthReader
 {
     private const string Operation = "load_pth";
     private static readonly BigInteger LegacyMagic = BigInteger.Parse("119547037146038801333356");
-    private const int MaxPickleBytes = 1 << 30;
+    private const int MaxPickleBytes = 256 << 20; // a state dict's pickle is kilobytes; this only bounds hostile files
 
     private static readonly Dictionary<string, StorageType> StorageTypes = new StorageType[]
     {
