@@ -365,6 +365,12 @@ public sealed class PthReaderTests(PthFixtures fixtures) : IClassFixture<PthFixt
             Assert.False(File.Exists(marker));
         }
 
+        // The same pickle as a bare file (the legacy format's first pickle).
+        string bare = Path.Combine(folder, "bare.pth");
+        File.WriteAllBytes(bare, system);
+        Assert.Contains("the global os.system, which this reader does not allow", Assert.Throws<InvalidDataException>(() => torch.serialization.load_pth(bare)).Message);
+        Assert.False(File.Exists(marker));
+
         // A global smuggled in as a dict value through STACK_GLOBAL (protocol 4) is refused as well.
         var stacked = new Pickle().Op('}').Op('(').Str("w").Op(0x8c).Op(5).Op('p').Op('o').Op('s').Op('i').Op('x')
             .Op(0x8c).Op(6).Op('s').Op('y').Op('s').Op('t').Op('e').Op('m').Op(0x93).Op('u').End();

@@ -82,7 +82,7 @@ internal sealed class PickleReader
                 if (Step((byte)op, out object? result)) return result;
             }
             catch (PickleException) { throw; }
-            catch (Exception ex) when (ex is InvalidCastException or ArgumentOutOfRangeException or FormatException or OverflowException or KeyNotFoundException or ArgumentException)
+            catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or KeyNotFoundException or ArgumentException or EndOfStreamException)
             {
                 throw new PickleException($"malformed pickle at byte {at} (opcode 0x{op:x2}): {ex.Message}");
             }

@@ -255,11 +255,12 @@ internal static class PthReader
         return viewOffset == 0 ? root : root with { ElementOffset = viewOffset };
     }
 
-    /// <summary>A reader for the legacy format's small header pickles, which need no globals at all.</summary>
+    /// <summary>A reader for the legacy format's small header pickles (no persistent ids; the same allowed globals).</summary>
     private static PickleReader PlainReader(Stream stream) => new(stream)
     {
-        ResolveGlobal = (module, name) => throw new PickleException($"unexpected global {module}.{name} in the checkpoint's header"),
-        Call = (callable, _) => throw new PickleException($"unexpected call of {PickleReader.Describe(callable)} in the checkpoint's header"),
+        ResolveGlobal = PthReader.ResolveGlobal,
+        Call = PthReader.Call,
+        Build = PthReader.Build,
     };
 
     // ---- the pickle's vocabulary --------------------------------------------------------
