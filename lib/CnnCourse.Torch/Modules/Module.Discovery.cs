@@ -13,7 +13,7 @@ public abstract partial class Module
         Module,            // a child (or null: an optional layer that is absent)
         Tensor,            // a Parameter, a field-held buffer, or a plain tensor (ignored)
         ModuleCollection,  // modules or parameters in a plain collection: always an error
-        TensorCollection,  // tensors in a plain collection: an error when one is a Parameter
+        TensorCollection,  // tensors or objects in a plain collection: an error when one is a Parameter or Module
     }
 
     private sealed record FieldPlan(FieldInfo Field, string Name, FieldKind Kind);
@@ -64,7 +64,7 @@ public abstract partial class Module
         var elements = ElementTypes(type).ToList();
         if (elements.Any(e => typeof(Module).IsAssignableFrom(e) || typeof(Parameter).IsAssignableFrom(e)))
             return FieldKind.ModuleCollection;
-        if (elements.Any(e => e.IsAssignableFrom(typeof(Parameter)) && e != typeof(object)))
+        if (elements.Any(e => e.IsAssignableFrom(typeof(Parameter)) || e.IsAssignableFrom(typeof(Module))))
             return FieldKind.TensorCollection;
         return null;
     }
@@ -139,24 +139,25 @@ public abstract partial class Module
                 if (field.Field.GetValue(this) is Module) continue; // e.g. a field typed IEnumerable<Module> holding a Sequential
                 throw CollectionError(field, "modules or parameters");
             }
-            if (field.Kind == FieldKind.TensorCollection && field.Field.GetValue(this) is IEnumerable items && Contains(items))
-                throw CollectionError(field, "a Parameter");
+            if (field.Kind == FieldKind.TensorCollection && field.Field.GetValue(this) is ICollection items && Contains(items))
+                throw CollectionError(field, "a Parameter or Module");
         }
 
-        static bool Contains(IEnumerable items)
+        // Only materialized collections are searched (enumerating a lazy sequence could run anything).
+        static bool Contains(ICollection items)
         {
             foreach (var item in items)
             {
-                if (item is Parameter) return true;
+                if (item is Parameter or Module) return true;
                 if (item is System.Runtime.CompilerServices.ITuple tuple)
                 {
                     for (int i = 0; i < tuple.Length; i++)
-                        if (tuple[i] is Parameter) return true;
+                        if (tuple[i] is Parameter or Module) return true;
                 }
                 else if (item?.GetType() is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(KeyValuePair<,>) &&
-                         t.GetProperty("Value")!.GetValue(item) is Parameter)
+                         t.GetProperty("Value")!.GetValue(item) is Parameter or Module)
                     return true;
-                if (item is IEnumerable inner and not Tensor and not string && Contains(inner)) return true;
+                if (item is ICollection inner && Contains(inner)) return true;
             }
             return false;
         }
@@ -237,12 +238,16 @@ public abstract partial class Module
     {
         var result = new List<(string, Module)>();
         var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
+        var path = new HashSet<Module>(ReferenceEqualityComparer.Instance);
         void Walk(Module module, string prefix)
         {
+            if (path.Contains(module)) throw module.CycleError(nameof(named_modules));
             if (!seen.Add(module)) return;
             result.Add((prefix, module));
+            path.Add(module);
             foreach (var (name, child) in module.LocalChildren())
                 Walk(child, prefix.Length == 0 ? name : prefix + "." + name);
+            path.Remove(module);
         }
         Walk(this, "");
         return result;

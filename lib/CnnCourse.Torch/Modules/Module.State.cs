@@ -20,8 +20,7 @@ public abstract partial class Module
 
     private void AddState(OrderedDictionary<string, Tensor> destination, string prefix, HashSet<Module> path)
     {
-        if (!path.Add(this))
-            throw new InvalidOperationException($"{GetName()} contains itself (at '{prefix}'): a module tree cannot have cycles; mark the back-reference field [Unregistered]");
+        if (!path.Add(this)) throw CycleError(nameof(state_dict));
         foreach (var (name, p) in LocalParameters()) destination[prefix + name] = p;
         foreach (var (name, b, persistent) in LocalBuffers())
             if (persistent) destination[prefix + name] = b;

@@ -156,6 +156,7 @@ public abstract partial class Module : IDisposable
     /// <summary>Sets training mode on this module and every descendant (Dropout, BatchNorm react to it).</summary>
     public virtual Module train(bool on = true)
     {
+        using var guard = Enter(nameof(train));
         training = on;
         foreach (var child in children()) child.train(on);
         return this;
@@ -175,6 +176,7 @@ public abstract partial class Module : IDisposable
     public Module apply(Action<Module> fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        using var guard = Enter(nameof(apply));
         foreach (var child in children()) child.apply(fn);
         fn(this);
         return this;
@@ -217,6 +219,7 @@ public abstract partial class Module : IDisposable
     /// <summary>The module tree as PyTorch prints it.</summary>
     public override string ToString()
     {
+        using var guard = Enter(nameof(ToString));
         var extra = extra_repr();
         var lines = new List<string>();
         if (!string.IsNullOrEmpty(extra)) lines.AddRange(extra.Split('\n'));
@@ -231,6 +234,29 @@ public abstract partial class Module : IDisposable
 
     private static string Indent(string text, int spaces) =>
         text.Replace("\n", "\n" + new string(' ', spaces));
+
+    // ---- recursion over the tree -------------------------------------------------------------
+
+    [ThreadStatic] private static HashSet<Module>? active;
+
+    // Marks this module as being visited by a recursive operation on this thread; meeting it again
+    // below itself means the tree has a cycle (a field referring back to an ancestor), which would
+    // otherwise recurse until the stack overflows.
+    private protected CycleGuard Enter(string operation)
+    {
+        active ??= new HashSet<Module>(ReferenceEqualityComparer.Instance);
+        if (!active.Add(this)) throw CycleError(operation);
+        return new CycleGuard(this);
+    }
+
+    private protected InvalidOperationException CycleError(string operation) => new(
+        $"{operation}: {GetName()} is its own descendant: a field refers back to an ancestor module. A module tree cannot have " +
+        "cycles; mark the back-reference field [Unregistered].");
+
+    private protected readonly struct CycleGuard(Module module) : IDisposable
+    {
+        public void Dispose() => active?.Remove(module);
+    }
 
     // ---- disposal ---------------------------------------------------------------------------
 

@@ -185,6 +185,41 @@ public class ModuleDiscoveryTests
         Assert.Equal(new[] { "own.weight", "own.bias" }, new ExplicitlyUnregistered(new TinyLinear(2, 2)).state_dict().Keys);
     }
 
+    private sealed class ObjectsHoldingAModule : Module
+    {
+        public List<object> things = new() { "a label", new TinyLinear(1, 1) };
+    }
+
+    private sealed class BackReference : Module
+    {
+        public TinyLinear fc = new(1, 1);
+        public Module? parent;
+    }
+
+    [Fact]
+    public void A_module_in_a_list_of_objects_is_also_an_error()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new ObjectsHoldingAModule().parameters());
+        Assert.Contains("ObjectsHoldingAModule.things", ex.Message);
+    }
+
+    [Fact]
+    public void A_cycle_in_the_tree_is_an_error_not_a_stack_overflow()
+    {
+        var child = new BackReference();
+        using var root = torch.nn.Sequential(child);
+        child.parent = root;
+        Assert.Throws<InvalidOperationException>(() => root.named_modules());
+        Assert.Throws<InvalidOperationException>(() => root.state_dict());
+        Assert.Throws<InvalidOperationException>(() => root.train());
+        Assert.Throws<InvalidOperationException>(() => root.apply(_ => { }));
+        var ex = Assert.Throws<InvalidOperationException>(() => root.ToString());
+        Assert.Contains("[Unregistered]", ex.Message);
+        child.parent = null;
+        Assert.Equal(new[] { "0.fc.weight", "0.fc.bias" }, root.state_dict().Keys);
+        root.train(); // the guards were released
+    }
+
     [Fact]
     public void Containers_register_what_they_hold()
     {

@@ -108,7 +108,7 @@ public class ModuleStateTests
 
         // Training still works after the conversion: gradients accumulate in float64.
         using (var loss = net.call(torch.ones(new long[] { 2, 2 }, dtype: torch.float64)).sum()) loss.backward();
-        net.to(torch.float32).to(Device.CPU);
+        net.to(torch.float32).to("cpu");
         Assert.Equal(ScalarType.Float32, weight.dtype);
         Assert.Throws<ArgumentException>(() => net.to(torch.int64));
     }
