@@ -149,11 +149,13 @@ public class ModuleDiscoveryTests
         public TinyLinear own = new(2, 2);
         [Unregistered] public TinyLinear borrowed;
         [Unregistered] public List<Module> alsoBorrowed;
+        [Unregistered] public TinyLinear ViaProperty { get; }
 
         public ExplicitlyUnregistered(TinyLinear other)
         {
             borrowed = other;
             alsoBorrowed = new() { other };
+            ViaProperty = other;
         }
     }
 
