@@ -140,8 +140,6 @@ public abstract partial class Module : IDisposable
     /// <summary>Empties the registered (not field-held) children; containers use it to renumber.</summary>
     private protected void ClearRegisteredModules() => registeredModules.Clear();
 
-    private protected void ClearRegisteredParameters() => registeredParameters.Clear();
-
     private protected bool UnregisterModule(string name) => registeredModules.Remove(name);
 
     private protected Module? RegisteredModule(string name) =>
