@@ -220,6 +220,12 @@ public class LRSchedulerTests : IDisposable
         Assert.Throws<ArgumentException>(() => torch.optim.lr_scheduler.OneCycleLR(opt, max_lr: 1.0, total_steps: 10, anneal_strategy: "exp"));
         Assert.Throws<ArgumentException>(() => torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor: 1.0));
         Assert.Throws<ArgumentException>(() => torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode: "lowest"));
+        using var late = torch.zeros(new long[] { 1 }, requires_grad: true);
+        using var grown = Sgd();
+        var stepLr = torch.optim.lr_scheduler.StepLR(grown, step_size: 2);
+        grown.add_param_group(new ParamGroup(new[] { late }));
+        Assert.Contains("create the scheduler after adding every group", Assert.Throws<InvalidOperationException>(() => stepLr.step()).Message);
+
         // RMSprop has a momentum, so OneCycleLR cycles it (as PyTorch does).
         using var rms = torch.optim.RMSprop(new[] { w });
         var cycled = torch.optim.lr_scheduler.OneCycleLR(rms, max_lr: 1.0, total_steps: 10);

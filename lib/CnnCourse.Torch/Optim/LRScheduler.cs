@@ -40,11 +40,13 @@ public abstract class LRScheduler
     /// <summary>Advances the schedule by one step and writes the new rates into the groups.</summary>
     public virtual void step()
     {
+        var groups = optimizer.param_groups;
+        if (groups.Count != baseLrs.Length)
+            throw new InvalidOperationException($"the optimizer has {groups.Count} parameter groups, but this scheduler was created for {baseLrs.Length}; create the scheduler after adding every group");
         _step_count++;
         last_epoch++;
         var values = get_lr();
-        var groups = optimizer.param_groups;
-        for (int i = 0; i < groups.Count && i < values.Length; i++) groups[i].lr = values[i];
+        for (int i = 0; i < groups.Count; i++) groups[i].lr = values[i];
         RecordLastLr();
     }
 
