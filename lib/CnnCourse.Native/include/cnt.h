@@ -214,6 +214,32 @@ CNT_API int32_t cnt_tensor_set_data(cnt_tensor t, cnt_tensor data);
 /* (end of section) */
 
 /* ---- optim.cpp: fused optimizer steps (SGD, Adam/AdamW, RMSprop) over lists of parameters --- */
+/* Each step updates n parameters in place under no_grad, following PyTorch 1.13's
+ * `_single_tensor_*` formulas exactly; a parameter without a gradient is skipped. State arrays hold
+ * one tensor per parameter (allocated by the caller, zeros of the parameter's shape; `steps` are
+ * 0-dim counters); an array that the settings do not use may be NULL. */
+/* out[i] = whether params[i] has a gradient. */
+CNT_API int32_t cnt_optim_has_grad(const cnt_tensor* params, int32_t n, bool* out);
+/* Drops every gradient (set_to_none) or detaches and zeroes it in place. */
+CNT_API int32_t cnt_optim_zero_grad(const cnt_tensor* params, int32_t n, bool set_to_none);
+/* momentum_buffers: used when momentum != 0; fresh_buffers[i] marks a buffer that starts now (it
+ * becomes a copy of the decayed gradient, as PyTorch's clone). */
+CNT_API int32_t cnt_optim_sgd_step_(const cnt_tensor* params, const cnt_tensor* momentum_buffers, const bool* fresh_buffers,
+                                    int32_t n, double lr, double momentum, double dampening, double weight_decay,
+                                    bool nesterov, bool maximize);
+/* steps: float32 counters, incremented before use; max_exp_avg_sqs: used when amsgrad. */
+CNT_API int32_t cnt_optim_adam_step_(const cnt_tensor* params, const cnt_tensor* exp_avgs, const cnt_tensor* exp_avg_sqs,
+                                     const cnt_tensor* max_exp_avg_sqs, const cnt_tensor* steps, int32_t n, double lr,
+                                     double beta1, double beta2, double eps, double weight_decay, bool amsgrad, bool maximize);
+/* AdamW: as Adam, with decoupled weight decay (param *= 1 - lr * weight_decay). */
+CNT_API int32_t cnt_optim_adamw_step_(const cnt_tensor* params, const cnt_tensor* exp_avgs, const cnt_tensor* exp_avg_sqs,
+                                      const cnt_tensor* max_exp_avg_sqs, const cnt_tensor* steps, int32_t n, double lr,
+                                      double beta1, double beta2, double eps, double weight_decay, bool amsgrad, bool maximize);
+/* grad_avgs: used when centered; momentum_buffers: when momentum > 0; steps (may be NULL): counters. */
+CNT_API int32_t cnt_optim_rmsprop_step_(const cnt_tensor* params, const cnt_tensor* square_avgs, const cnt_tensor* grad_avgs,
+                                        const cnt_tensor* momentum_buffers, const cnt_tensor* steps, int32_t n, double lr,
+                                        double alpha, double eps, double weight_decay, double momentum, bool centered,
+                                        bool maximize);
 /* (end of section) */
 
 /* ---- cuda.cpp: CUDA memory statistics and cache -------------------------------------------- */
