@@ -2,6 +2,7 @@ using CnnCourse.Torch;
 
 namespace CnnCourse.Torch.Tests;
 
+[Collection(ProcessWideCounters.Name)]
 public class TensorCoreTests
 {
     [Fact]
