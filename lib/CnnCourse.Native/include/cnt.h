@@ -266,6 +266,17 @@ CNT_API cnt_tensor cnt_nn_one_hot(cnt_tensor input, int64_t num_classes);
 /* (end of section) */
 
 /* ---- init.cpp: in-place initialisation (uniform_, normal_, trunc_normal_, fill_, zero_) ---- */
+/* In-place random fills draw from libtorch's default generator (seeded by cnt_manual_seed), with the
+ * same ATen calls as PyTorch's Tensor methods and torch.nn.init, so seeded values match Python's. */
+CNT_API int32_t cnt_uniform_(cnt_tensor t, double from, double to);
+CNT_API int32_t cnt_normal_(cnt_tensor t, double mean, double std);
+/* torch.nn.init.trunc_normal_: uniform_ in the CDF range, erfinv_, scale, shift, clamp to [a, b]. */
+CNT_API int32_t cnt_trunc_normal_(cnt_tensor t, double mean, double std, double a, double b);
+CNT_API int32_t cnt_fill_(cnt_tensor t, cnt_scalar value);
+CNT_API int32_t cnt_zero_(cnt_tensor t);
+/* PyTorch's `t.data = data`: t keeps its identity (and autograd leaf-ness) but now holds data's
+ * storage, shape, dtype and device. Used by Module.to(...) so optimizers holding t stay valid. */
+CNT_API int32_t cnt_tensor_set_data(cnt_tensor t, cnt_tensor data);
 /* (end of section) */
 
 /* ---- optim.cpp: fused optimizer steps (SGD, Adam/AdamW, RMSprop) over lists of parameters --- */
