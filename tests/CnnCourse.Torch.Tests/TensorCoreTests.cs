@@ -2,7 +2,7 @@ using CnnCourse.Torch;
 
 namespace CnnCourse.Torch.Tests;
 
-[Collection(ProcessWideCounters.Name)]
+[Collection(ProcessWideState.Name)]
 public class TensorCoreTests
 {
     [Fact]

@@ -252,6 +252,8 @@ CNT_API cnt_tensor cnt_nn_log_softmax(cnt_tensor input, int64_t dim, int32_t dty
  * align_corners: -1 unset, 0 false, 1 true (bilinear only). */
 CNT_API cnt_tensor cnt_nn_interpolate(cnt_tensor input, const int64_t* size, const double* scale_factor, int32_t mode,
                                       int32_t align_corners);
+/* nn.Flatten's reshape: dims start_dim..end_dim merged into one (negative dims count from the end). */
+CNT_API cnt_tensor cnt_nn_flatten(cnt_tensor input, int64_t start_dim, int64_t end_dim);
 /* (end of section) */
 
 /* ---- loss.cpp: losses (cross_entropy, nll_loss, mse_loss) and one_hot ---------------------- */
