@@ -2,7 +2,7 @@ using CnnCourse.Torch;
 
 namespace CnnCourse.Torch.Tests;
 
-[Collection(ProcessWideCounters.Name)]
+[Collection(ProcessWideState.Name)]
 public class TensorCoreTests
 {
     [Fact]
@@ -105,10 +105,8 @@ public class TensorCoreTests
     [Fact]
     public void Dispose_scope_frees_temporaries_but_not_moved_tensors()
     {
-        // Counted per thread: other tests run in parallel on other threads.
-        var counters = DisposeScope.Counters;
-        long created = counters.Created, disposed = counters.Disposed;
         Tensor kept, temporary;
+        long before = Tensor.LiveCount;
         using (var scope = torch.NewDisposeScope())
         {
             temporary = torch.ones(3);
@@ -116,9 +114,9 @@ public class TensorCoreTests
         }
         Assert.True(temporary.IsDisposed);
         Assert.False(kept.IsDisposed);
-        Assert.Equal((created + 2, disposed + 1), (counters.Created, counters.Disposed));
+        Assert.Equal(before + 1, Tensor.LiveCount);
         kept.Dispose();
-        Assert.Equal(disposed + 2, counters.Disposed);
+        Assert.Equal(before, Tensor.LiveCount);
     }
 
     [Fact]
