@@ -2,6 +2,7 @@ using CnnCourse.Torch;
 
 namespace CnnCourse.Torch.Tests;
 
+[Collection(ProcessWideState.Name)]
 public class TensorCoreTests
 {
     [Fact]
@@ -56,6 +57,9 @@ public class TensorCoreTests
         Assert.Equal(210f, total.item<float>());
         using var rows = y.mean(new long[] { 1 });
         Assert.Equal(new float[] { 20, 50 }, rows.ToArray<float>());
+        // sum(0) is a reduction over dimension 0, not a dtype (the literal 0 converts to any enum).
+        using var columns = y.sum(0);
+        Assert.Equal(new float[] { 50, 70, 90 }, columns.ToArray<float>());
     }
 
     [Fact]

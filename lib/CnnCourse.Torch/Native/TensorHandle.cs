@@ -26,6 +26,14 @@ internal sealed class TensorHandle : SafeHandle
         GC.AddMemoryPressure(bytes);
     }
 
+    /// <summary>Re-reports the memory after the tensor's data was replaced (Module.to).</summary>
+    internal void UpdateMemory(long bytes)
+    {
+        if (reportedBytes > 0) GC.RemoveMemoryPressure(reportedBytes);
+        reportedBytes = 0;
+        ReportMemory(bytes);
+    }
+
     protected override bool ReleaseHandle()
     {
         NativeMethods.cnt_tensor_free(handle);
