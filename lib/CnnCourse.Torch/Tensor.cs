@@ -151,6 +151,9 @@ public partial class Tensor : IDisposable
 
     // ---- conversion --------------------------------------------------------------------------
 
+    /// <summary>A second tensor object for the same data (a new reference; disposing one leaves the other usable).</summary>
+    public Tensor alias() => Check.Result(NativeMethods.cnt_tensor_alias(Handle));
+
     public Tensor clone() => Check.Result(NativeMethods.cnt_clone(Handle));
 
     public Tensor contiguous(MemoryFormat memory_format = MemoryFormat.Contiguous) =>
