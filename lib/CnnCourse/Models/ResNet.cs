@@ -256,7 +256,7 @@ public sealed class ResNet : Module
         // Start each residual branch as the identity: its last batch norm scales by zero.
         if (zeroInitResidual)
             foreach (var m in modules())
-                if ((m as Bottleneck)?.LastNorm ?? (m as BasicBlock)?.LastNorm is BatchNorm2d last) nn.init.zeros_(last.weight!);
+                if (((m as Bottleneck)?.LastNorm ?? (m as BasicBlock)?.LastNorm) is BatchNorm2d last) nn.init.zeros_(last.weight!);
     }
 
     public ResNetConfig Config => config;
