@@ -71,12 +71,13 @@ public static class Ticks
         var ticks = new List<Tick>();
         long first = (long)Math.Ceiling(min / step - 1e-9), last = (long)Math.Floor(max / step + 1e-9);
         if (last - first > 1000) return ticks;
+        double magnitude = Math.Max(Math.Abs(first * step), Math.Abs(last * step));
         for (long k = first; k <= last; k++)
         {
             double v = k * step;
             // Round away binary noise (0.30000000000000004) so labels and values agree.
             v = Math.Round(v, Math.Max(0, Math.Min(15, 3 - (int)Math.Floor(Math.Log10(step)))));
-            ticks.Add(new Tick(v, Format(v, step)));
+            ticks.Add(new Tick(v, Format(v, step, magnitude)));
         }
         return ticks;
     }
@@ -98,29 +99,26 @@ public static class Ticks
             }
         if (ticks.Count <= maxTicks && ticks.Count >= 2) return ticks;
         ticks.Clear();
+        int first = (int)Math.Ceiling(Math.Log10(min) - 1e-9), last = (int)Math.Floor(Math.Log10(max) + 1e-9);
         int every = 1;
-        while ((hi - lo) / every + 1 > Math.Max(2, maxTicks)) every++;
-        for (int e = lo; e <= hi; e++)
-        {
-            if (((e % every) + every) % every != 0) continue;
-            double v = Math.Pow(10, e);
-            if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) ticks.Add(new Tick(v, FormatLog(v)));
-        }
-        return ticks;
+        while ((last - first) / every + 1 > Math.Max(2, maxTicks)) every++;
+        for (int e = first; e <= last; e += every) ticks.Add(new Tick(Math.Pow(10, e), FormatLog(Math.Pow(10, e))));
+        return ticks.Count >= 2 ? ticks : Linear(min, max, maxTicks);   // less than a decade: plain steps
     }
 
     /// <summary>
     /// A tick label for a value on a linear axis with the given step: as many decimals as the step
-    /// needs, and k/M/G suffixes from ten thousand up ("60k", "1.5M").
+    /// needs, and one k/M/G suffix for the whole axis, chosen by its largest tick
+    /// (<paramref name="magnitude"/>, by default the larger of the value and the step): "60k", "1.5M".
     /// </summary>
-    public static string Format(double v, double step)
+    public static string Format(double v, double step, double magnitude = double.NaN)
     {
         var inv = CultureInfo.InvariantCulture;
-        if (v == 0) return "0";
-        double a = Math.Max(Math.Abs(v), Math.Abs(step));
-        (double div, string suffix) = a >= 1e10 ? (1e9, "G") : a >= 1e7 ? (1e6, "M") : a >= 1e4 ? (1e3, "k") : (1, "");
+        double a = double.IsNaN(magnitude) ? Math.Max(Math.Abs(v), Math.Abs(step)) : magnitude;
+        (double div, string suffix) = a >= 1e9 ? (1e9, "G") : a >= 1e6 ? (1e6, "M") : a >= 1e4 ? (1e3, "k") : (1, "");
         double s = step > 0 ? step / div : 1;
-        if (div == 1 && Math.Abs(v) < 1e-4)
+        if (v == 0) return suffix != "" ? "0" : 0.0.ToString("F" + Math.Clamp(DecimalsOf(s), 0, 10), inv);   // no "-0", no "0M"
+        if (div == 1 && v != 0 && Math.Abs(v) < 1e-4)
             return v.ToString("0.##e+0", inv);
         int decimals = Math.Clamp(DecimalsOf(s), 0, 10);
         return (v / div).ToString("F" + decimals, inv) + suffix;

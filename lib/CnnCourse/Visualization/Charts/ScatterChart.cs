@@ -83,23 +83,30 @@ public sealed class ScatterChart : XYChart<ScatterChart>
                 if (string.IsNullOrEmpty(label) || !Keep(g.X[i], g.Y[i])) continue;
                 double px = x.Map(g.X[i]), py = y.Map(g.Y[i]);
                 double w = TextMetrics.Width(label, LabelFont), h = LabelFont;
-                // Candidates: right, left, above, below, then diagonals; the first that overlaps nothing wins.
-                var candidates = new (double X, double Baseline, string Anchor)[]
+                // Candidates: right, left, above, below, then the diagonals, then the same farther out
+                // in 12 px steps; the first that overlaps no label, point or border wins, else the least crowded.
+                var candidates = new List<(double X, double Baseline, string Anchor)>
                 {
                     (px + 8, py + 4, "start"), (px - 8, py + 4, "end"), (px, py - 9, "middle"), (px, py + 17, "middle"),
                     (px + 6, py - 7, "start"), (px - 6, py - 7, "end"), (px + 6, py + 15, "start"), (px - 6, py + 15, "end"),
                 };
+                for (int ring = 1; ring <= 4; ring++)
+                {
+                    double d = 12 * ring;
+                    candidates.AddRange([(px + 8, py + 4 - d, "start"), (px + 8, py + 4 + d, "start"), (px - 8, py + 4 - d, "end"),
+                                         (px - 8, py + 4 + d, "end"), (px, py - 9 - d, "middle"), (px, py + 17 + d, "middle")]);
+                }
                 (double X0, double Y0, double X1, double Y1) Box((double X, double Baseline, string Anchor) c)
                 {
                     double x0 = c.Anchor == "start" ? c.X : c.Anchor == "end" ? c.X - w : c.X - w / 2;
                     return (x0, c.Baseline - h + 1, x0 + w, c.Baseline + 2);
                 }
-                bool Free((double X0, double Y0, double X1, double Y1) b) =>
-                    b.X0 >= left - 30 && b.X1 <= right + 2 && b.Y0 >= top - 2 && b.Y1 <= bottom + 2 &&
-                    !placed.Any(p => p.X0 < b.X1 && b.X0 < p.X1 && p.Y0 < b.Y1 && b.Y0 < p.Y1) &&
-                    !marks.Any(m => m.X > b.X0 - 7 && m.X < b.X1 + 7 && m.Y > b.Y0 - 6 && m.Y < b.Y1 + 6);
-                var choice = candidates.FirstOrDefault(c => Free(Box(c)));
-                if (choice.Anchor == null) choice = candidates[0];
+                int Conflicts((double X0, double Y0, double X1, double Y1) b) =>
+                    (b.X0 >= left - 30 && b.X1 <= right + 2 && b.Y0 >= top - 2 && b.Y1 <= bottom + 2 ? 0 : 100) +
+                    10 * placed.Count(p => p.X0 < b.X1 && b.X0 < p.X1 && p.Y0 < b.Y1 && b.Y0 < p.Y1) +
+                    marks.Count(m => m.X > b.X0 - 7 && m.X < b.X1 + 7 && m.Y > b.Y0 - 6 && m.Y < b.Y1 + 6);
+                var choice = candidates.FirstOrDefault(c => Conflicts(Box(c)) == 0);
+                if (choice.Anchor == null) choice = candidates.MinBy(c => Conflicts(Box(c)));
                 placed.Add(Box(choice));
                 svg.Text(choice.X, choice.Baseline, label, LabelFont, choice.Anchor, Palette.Text, cssClass: "point-label");
             }
