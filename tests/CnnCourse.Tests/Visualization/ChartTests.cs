@@ -370,3 +370,54 @@ public class HeatmapTests
         Assert.Equal("reversed", doc.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("autorange").GetString());
     }
 }
+
+public class LayoutTests
+{
+    [Fact]
+    public void A_legend_that_would_hide_data_in_every_corner_goes_right_of_the_plot()
+    {
+        var chart = Chart.Line().Size(480, 300);
+        for (int k = 0; k < 5; k++) chart.Add($"series {k}", Enumerable.Range(0, 31).Select(i => Math.Sin(i / 5.0 + k)));
+        var doc = Svg.Parse(chart.ToSvg());
+        var frame = doc.WithClass("rect", "frame").Single();
+        double plotRight = (double)frame.Attribute("x")! + (double)frame.Attribute("width")!;
+        var box = doc.Group("legend").Element(Svg.Ns + "rect")!;
+        Assert.True((double)box.Attribute("x")! > plotRight);
+        Assert.True((double)box.Attribute("x")! + (double)box.Attribute("width")! <= 480);
+    }
+
+    [Fact]
+    public void A_legend_goes_inside_when_a_corner_is_free()
+    {
+        var doc = Svg.Parse(Chart.Line().Add("falling", [5.0, 3, 2, 1.5, 1.2]).Add("flat", [1.0, 1, 1, 1, 1]).ToSvg());
+        var frame = doc.WithClass("rect", "frame").Single();
+        double plotRight = (double)frame.Attribute("x")! + (double)frame.Attribute("width")!;
+        var box = doc.Group("legend").Element(Svg.Ns + "rect")!;
+        Assert.True((double)box.Attribute("x")! + (double)box.Attribute("width")! < plotRight);
+        Assert.True((double)box.Attribute("y")! < 100, "upper right is empty for falling curves");
+    }
+
+    [Fact]
+    public void A_row_places_charts_side_by_side()
+    {
+        var row = Chart.Row("Run", Chart.Line("Loss").Size(300, 200).Add("a", [1.0, 0.5]), Chart.Line("Accuracy").Size(320, 220).Add("a", [0.5, 0.9]));
+        Assert.Equal((620, 250), (row.Width, row.Height));
+        var doc = Svg.Parse(row.ToSvg());
+        var panels = doc.WithClass("g", "panel").ToList();
+        Assert.Equal(["translate(0 30)", "translate(300 30)"], panels.Select(p => (string?)p.Attribute("transform")));
+        Assert.Equal(["Run", "Loss", "Accuracy"], doc.WithClass("text", "title").Select(t => t.Value));
+        using var plotly = System.Text.Json.JsonDocument.Parse(row.ToPlotlyJson());
+        Assert.Equal("y2", plotly.RootElement.GetProperty("data")[1].GetProperty("yaxis").GetString());
+        Assert.Equal(2, plotly.RootElement.GetProperty("layout").GetProperty("grid").GetProperty("columns").GetInt32());
+    }
+
+    [Fact]
+    public void Diverging_heatmaps_centre_the_colour_scale_on_zero()
+    {
+        var doc = Svg.Parse(Chart.Heatmap(new[,] { { -0.5, 0.0, 1.0 } }).WithColormap(Colormap.RdBu).ToSvg());
+        var fills = doc.WithClass("rect", "cell").Select(c => (string?)c.Attribute("fill")).ToList();
+        Assert.Equal("#f7f7f7", fills[1]);   // 0 is the middle colour
+        Assert.Equal("#053061", fills[2]);   // +1 the top
+        Assert.Equal(["-1.0", "-0.5", "0.0", "0.5", "1.0"], doc.Group("colorbar").Texts());
+    }
+}

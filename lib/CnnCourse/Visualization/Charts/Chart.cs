@@ -75,6 +75,12 @@ public static class Chart
         return new Heatmap(ToDouble(counts, v => v), names, names, title, "predicted", "true").NormalizeRows();
     }
 
+    /// <summary>Charts side by side in one picture (each keeps its size), with an optional overall title.</summary>
+    public static FigureRow Row(params Figure[] figures) => new(figures, null);
+
+    /// <inheritdoc cref="Row(Figure[])"/>
+    public static FigureRow Row(string title, params Figure[] figures) => new(figures, title);
+
     private static double[,] ToDouble<T>(T[,] m, Func<T, double> convert)
     {
         var r = new double[m.GetLength(0), m.GetLength(1)];

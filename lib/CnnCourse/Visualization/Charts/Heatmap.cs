@@ -17,6 +17,7 @@ namespace CnnCourse.Visualization;
 public sealed class Heatmap : Figure<Heatmap>
 {
     private readonly double[,] _values;
+    private (double Min, double Max)? _colorRange;
 
     internal Heatmap(double[,] values, IEnumerable<string>? rowLabels, IEnumerable<string>? colLabels, string? title, string? xLabel, string? yLabel)
     {
@@ -68,6 +69,14 @@ public sealed class Heatmap : Figure<Heatmap>
         return this;
     }
 
+    /// <summary>Fixes the values at the two ends of the colour scale (values outside get the end colours).</summary>
+    public Heatmap ColorRange(double min, double max)
+    {
+        if (!(max > min)) throw new ArgumentException($"A colour range needs min < max, got [{min}, {max}].");
+        _colorRange = (min, max);
+        return this;
+    }
+
     /// <summary>Colours cells by their share of the row total instead of their raw value.</summary>
     public Heatmap NormalizeRows(bool on = true)
     {
@@ -102,6 +111,8 @@ public sealed class Heatmap : Figure<Heatmap>
         if (RowNormalizedColors) (min, max) = (0, 1);
         if (double.IsInfinity(min)) (min, max) = (0, 1);
         if (min > 0 && ValueFormat == "0") min = 0;   // counts: the scale starts at zero
+        if (Colormap == Colormap.RdBu && min < 0 && max > 0) (min, max) = (-Math.Max(-min, max), Math.Max(-min, max));   // diverging: 0 in the middle
+        if (_colorRange is { } r) (min, max) = r;
         if (max <= min) max = min + 1;
         return (c, min, max);
     }

@@ -56,13 +56,11 @@ public static class Palette
 public sealed class Colormap
 {
     private readonly Rgb[] _anchors;
-    private readonly Rgb[] _lut = new Rgb[256];
 
     private Colormap(string name, params string[] anchors)
     {
         Name = name;
         _anchors = anchors.Select(Rgb.Parse).ToArray();
-        for (int i = 0; i < 256; i++) _lut[i] = Interpolate(i / 255.0);
     }
 
     public string Name { get; }
@@ -78,12 +76,12 @@ public sealed class Colormap
     public static Colormap Blues { get; } = new("Blues",
         "#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b");
 
-    /// <summary>ColorBrewer's diverging red–white–blue, for signed values around zero.</summary>
+    /// <summary>ColorBrewer's diverging red–white–blue, for signed values around zero (a heatmap centres it on 0).</summary>
     public static Colormap RdBu { get; } = new("RdBu",
         "#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de", "#4393c3", "#2166ac", "#053061");
 
     /// <summary>The colour at <paramref name="t"/> (clamped to [0, 1]; NaN gives the lowest colour).</summary>
-    public Rgb this[double t] => _lut[double.IsNaN(t) ? 0 : (int)Math.Round(Math.Clamp(t, 0, 1) * 255)];
+    public Rgb this[double t] => Interpolate(double.IsNaN(t) ? 0 : Math.Clamp(t, 0, 1));
 
     private Rgb Interpolate(double t)
     {

@@ -4,8 +4,11 @@ using System.Text.Json.Nodes;
 
 namespace CnnCourse.Visualization;
 
-/// <summary>Where a chart's legend goes; <see cref="Best"/> picks the corner that hides the least data.</summary>
-public enum LegendPosition { Best, UpperRight, UpperLeft, LowerLeft, LowerRight, None }
+/// <summary>
+/// Where a chart's legend goes: a corner inside the plot, <see cref="Right"/> of it (outside), or
+/// <see cref="Best"/>: the corner that hides no data, else outside on the right.
+/// </summary>
+public enum LegendPosition { Best, UpperRight, UpperLeft, LowerLeft, LowerRight, Right, None }
 
 /// <summary>A chart with two numeric axes (line and scatter charts): axis labels, ranges, log scales, legend.</summary>
 public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf>
@@ -68,26 +71,47 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
         var (yd0, yd1) = _yRange ?? Domain(pts.Select(p => p.Y), LogY);
         bool xInt = pts.Count > 0 && pts.All(p => p.X == Math.Floor(p.X));
         bool yInt = pts.Count > 0 && pts.All(p => p.Y == Math.Floor(p.Y));
-
         double top = TopMargin;
         double bottom = 34 + (string.IsNullOrEmpty(XLabel) ? 0 : 20);
         double plotH = Height - top - bottom;
         var yTicks = AxisTicks(yd0, yd1, LogY, yInt, plotH, vertical: true, _ => 0);
         double yLabelW = yTicks.Count == 0 ? 0 : yTicks.Max(t => TextMetrics.Width(t.Label, 11));
         double left = 12 + yLabelW + 8 + (string.IsNullOrEmpty(YLabel) ? 0 : 24);
-        double right = 16 + ExtraRightMargin;
-        double plotW = Width - left - right;
-        var xTicks = AxisTicks(xd0, xd1, LogX, xInt, plotW, vertical: false, t => TextMetrics.Width(t.Label, 11));
-        // The last x label must not stick out of the picture.
-        if (xTicks.Count > 0)
+
+        (double PlotW, IReadOnlyList<Tick> XTicks) Horizontal(double reserved)
         {
-            var sx0 = new Scale(xd0, xd1, left, left + plotW, LogX);
-            double overhang = sx0.Map(xTicks[^1].Value) + TextMetrics.Width(xTicks[^1].Label, 11) / 2 - (Width - 4);
-            if (overhang > 0) { right += overhang; plotW -= overhang; }
+            double plotW = Width - left - 16 - ExtraRightMargin - reserved;
+            var xTicks = AxisTicks(xd0, xd1, LogX, xInt, plotW, vertical: false, t => TextMetrics.Width(t.Label, 11));
+            // The last x label must not stick out of the picture.
+            if (xTicks.Count > 0 && reserved == 0)
+            {
+                var sx0 = new Scale(xd0, xd1, left, left + plotW, LogX);
+                double overhang = sx0.Map(xTicks[^1].Value) + TextMetrics.Width(xTicks[^1].Label, 11) / 2 - (Width - 4);
+                if (overhang > 0) plotW -= overhang;
+            }
+            return (plotW, xTicks);
         }
 
+        var entries = LegendEntries();
+        bool legend = Legend != LegendPosition.None && entries.Count >= 2;
+        var (plotW, xTicks) = Horizontal(0);
         var sx = new Scale(xd0, xd1, left, left + plotW, LogX);
         var sy = new Scale(yd0, yd1, top + plotH, top, LogY);
+        var corner = Legend;
+        if (legend && Legend == LegendPosition.Best)
+        {
+            // Inside, in the corner hiding the least data; outside on the right when every corner hides some.
+            var (best, hidden) = ChartParts.BestCorner(entries, left, top, plotW, plotH, Obstacles(sx, sy).ToList());
+            corner = best;
+            var (legendW, _) = ChartParts.LegendSize(entries);
+            if (hidden > 0 && legendW < Width * 0.3) corner = LegendPosition.Right;
+        }
+        if (legend && corner == LegendPosition.Right)
+        {
+            (plotW, xTicks) = Horizontal(ChartParts.LegendSize(entries).Width + 12);
+            sx = new Scale(xd0, xd1, left, left + plotW, LogX);
+        }
+
         var svg = new SvgWriter(Width, Height, Title);
         DrawTitle(svg);
         ChartParts.DrawGridAndAxes(svg, sx, sy, xTicks, yTicks);
@@ -104,9 +128,7 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
         DrawData(svg, sx, sy);
         svg.CloseGroup();
 
-        var entries = LegendEntries();
-        if (Legend != LegendPosition.None && entries.Count >= 2)
-            ChartParts.DrawLegend(svg, entries, Legend, left, top, plotW, plotH, Obstacles(sx, sy));
+        if (legend) ChartParts.DrawLegend(svg, entries, corner, left, top, plotW, plotH);
         return svg.ToString();
     }
 
@@ -222,43 +244,51 @@ internal static class ChartParts
         if (!string.IsNullOrEmpty(yLabel)) svg.Text(18, top + plotH / 2, yLabel, 13, "middle", rotate: -90, cssClass: "y-label");
     }
 
-    /// <summary>Draws the legend in the requested corner or, for Best, the corner covering the fewest data points.</summary>
-    public static void DrawLegend(SvgWriter svg, IReadOnlyList<LegendEntry> entries, LegendPosition position,
-                                  double left, double top, double plotW, double plotH, IEnumerable<(double X, double Y)> points)
+    private const double LegendFont = 12, LegendRow = 18, LegendPad = 8, LegendSample = 22;
+
+    public static (double Width, double Height) LegendSize(IReadOnlyList<LegendEntry> entries) =>
+        (LegendPad * 2 + LegendSample + 6 + entries.Max(e => TextMetrics.Width(e.Name, LegendFont)),
+         LegendPad * 2 + LegendRow * entries.Count - 4);
+
+    private static (double X, double Y) LegendCorner(LegendPosition p, double w, double h, double left, double top, double plotW, double plotH) => p switch
     {
-        const double font = 12, rowH = 18, pad = 8, sample = 22;
-        double w = pad * 2 + sample + 6 + entries.Max(e => TextMetrics.Width(e.Name, font));
-        double h = pad * 2 + rowH * entries.Count - 4;
-        (double X, double Y) Corner(LegendPosition p) => p switch
+        LegendPosition.UpperLeft => (left + 10, top + 10),
+        LegendPosition.LowerLeft => (left + 10, top + plotH - h - 10),
+        LegendPosition.LowerRight => (left + plotW - w - 10, top + plotH - h - 10),
+        LegendPosition.Right => (left + plotW + 12, top),
+        _ => (left + plotW - w - 10, top + 10),
+    };
+
+    /// <summary>The inside corner whose legend box covers the fewest data points, and how many it covers.</summary>
+    public static (LegendPosition Corner, int Hidden) BestCorner(IReadOnlyList<LegendEntry> entries, double left, double top, double plotW, double plotH,
+                                                               IReadOnlyList<(double X, double Y)> points)
+    {
+        var (w, h) = LegendSize(entries);
+        int Count(LegendPosition p)
         {
-            LegendPosition.UpperLeft => (left + 10, top + 10),
-            LegendPosition.LowerLeft => (left + 10, top + plotH - h - 10),
-            LegendPosition.LowerRight => (left + plotW - w - 10, top + plotH - h - 10),
-            _ => (left + plotW - w - 10, top + 10),
-        };
-        var pos = position;
-        if (pos == LegendPosition.Best)
-        {
-            var pts = points.ToList();
-            int Count(LegendPosition p)
-            {
-                var (x, y) = Corner(p);
-                return pts.Count(q => q.X >= x - 4 && q.X <= x + w + 4 && q.Y >= y - 4 && q.Y <= y + h + 4);
-            }
-            pos = new[] { LegendPosition.UpperRight, LegendPosition.UpperLeft, LegendPosition.LowerRight, LegendPosition.LowerLeft }
-                  .OrderBy(Count).First();
+            var (x, y) = LegendCorner(p, w, h, left, top, plotW, plotH);
+            return points.Count(q => q.X >= x - 4 && q.X <= x + w + 4 && q.Y >= y - 4 && q.Y <= y + h + 4);
         }
-        var (lx, ly) = Corner(pos);
+        return new[] { LegendPosition.UpperRight, LegendPosition.UpperLeft, LegendPosition.LowerRight, LegendPosition.LowerLeft }
+               .Select(p => (p, Count(p))).MinBy(c => c.Item2);
+    }
+
+    /// <summary>Draws the legend box at a corner of the plot (or right of it).</summary>
+    public static void DrawLegend(SvgWriter svg, IReadOnlyList<LegendEntry> entries, LegendPosition position,
+                                  double left, double top, double plotW, double plotH)
+    {
+        var (w, h) = LegendSize(entries);
+        var (lx, ly) = LegendCorner(position, w, h, left, top, plotW, plotH);
         svg.OpenGroup("legend", "font-size=\"12\"");
         svg.Rect(lx, ly, w, h, "#ffffff", "#cccccc", extra: "fill-opacity=\"0.9\" rx=\"3\"");
         for (int i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
-            double cy = ly + pad + rowH * i + 6;
-            double sx = lx + pad;
-            if (e.Line) svg.Line(sx, cy, sx + sample, cy, e.Color, 2, e.Dashed ? "6 3" : null);
-            if (e.Marker) svg.Circle(sx + sample / 2, cy, e.Line ? 3 : 4.5, e.Color, e.Line ? "#ffffff" : null);
-            svg.Raw($"<text x=\"{SvgWriter.N(sx + sample + 6)}\" y=\"{SvgWriter.N(cy + 4)}\" fill=\"{Palette.Text}\">{SvgWriter.Escape(e.Name)}</text>\n");
+            double cy = ly + LegendPad + LegendRow * i + 6;
+            double sx = lx + LegendPad;
+            if (e.Line) svg.Line(sx, cy, sx + LegendSample, cy, e.Color, 2, e.Dashed ? "6 3" : null);
+            if (e.Marker) svg.Circle(sx + LegendSample / 2, cy, e.Line ? 3 : 4.5, e.Color, e.Line ? "#ffffff" : null);
+            svg.Raw($"<text x=\"{SvgWriter.N(sx + LegendSample + 6)}\" y=\"{SvgWriter.N(cy + 4)}\" fill=\"{Palette.Text}\">{SvgWriter.Escape(e.Name)}</text>\n");
         }
         svg.CloseGroup();
     }
