@@ -182,6 +182,29 @@ public class ImageGridTests
     }
 }
 
+public class ImageGridSvgTests
+{
+    [Fact]
+    public void Svg_form_embeds_each_image_as_png_with_vector_captions()
+    {
+        float[] pixels = [0, 1, 1, 0, /* second */ 1, 1, 1, 1];
+        var grid = ImageGrid.FromPixels(pixels, 2, 1, 2, 2, ["a & b", "c"]).Range(0, 1).Scale(5).WithTitle("T");
+        var doc = Svg.Parse(grid.ToSvg());
+        var images = doc.Descendants(Svg.Ns + "image").ToList();
+        Assert.Equal(2, images.Count);
+        Assert.All(images, i => Assert.Equal("10", (string?)i.Attribute("width")));
+        const string prefix = "data:image/png;base64,";
+        var first = DecodedPng.Decode(Convert.FromBase64String(((string)images[0].Attribute("href")!)[prefix.Length..]));
+        Assert.Equal((2, 2), (first.Width, first.Height));
+        Assert.Equal((0, 0, 0), first.Rgb(0, 0));
+        Assert.Equal((255, 255, 255), first.Rgb(1, 0));
+        Assert.Equal(["a & b", "c"], doc.WithClass("text", "caption").Select(t => t.Value));
+        Assert.Equal("T", doc.WithClass("text", "title").Single().Value);
+        var png = DecodedPng.Decode(grid.ToPng());
+        Assert.Equal(png.Width.ToString(), (string?)doc.Root!.Attribute("width"));
+    }
+}
+
 public class BitmapFontTests
 {
     [Fact]

@@ -353,6 +353,35 @@ public sealed class ImageGrid
         return result.ToArray();
     }
 
+    /// <summary>The top-left corner of image <paramref name="n"/>'s cell, and of the image inside it.</summary>
+    private (int CellX, int CellY, int ImageX) Cell(Layout layout, int n)
+    {
+        int gap = layout.CaptionLines > 0 ? 8 : 4;
+        int cellH = ImageHeight * layout.Zoom + (layout.CaptionLines > 0 ? 4 + layout.CaptionLines * BitmapFont.LineHeight * FontScale : 0);
+        int col = n % layout.Columns, row = n / layout.Columns;
+        int cellX = Margin + col * (layout.CellWidth + gap), cellY = Margin + layout.TitleHeight + row * (cellH + gap);
+        return (cellX, cellY, cellX + (layout.CellWidth - ImageWidth * layout.Zoom) / 2);
+    }
+
+    /// <summary>Image <paramref name="n"/> at its own size, its values mapped to colours.</summary>
+    private Raster ImageRaster(int n)
+    {
+        var raster = new Raster(ImageWidth, ImageHeight, Background);
+        var (lo, hi) = ValueRange(n);
+        double inv = 1 / (hi - lo);
+        int per = Channels * ImageHeight * ImageWidth, plane = ImageHeight * ImageWidth;
+        static byte B(double t) => (byte)Math.Round(255 * Math.Clamp(double.IsNaN(t) ? 0 : t, 0, 1));
+        for (int y = 0; y < ImageHeight; y++)
+            for (int x = 0; x < ImageWidth; x++)
+            {
+                int i = n * per + y * ImageWidth + x;
+                raster[x, y] = Channels == 1
+                    ? Colormap[(_pixels[i] - lo) * inv]
+                    : new Rgb(B((_pixels[i] - lo) * inv), B((_pixels[i + plane] - lo) * inv), B((_pixels[i + 2 * plane] - lo) * inv));
+            }
+        return raster;
+    }
+
     /// <summary>Renders the grid.</summary>
     internal Raster Render()
     {
@@ -361,29 +390,13 @@ public sealed class ImageGrid
         int fs = FontScale;
         if (!string.IsNullOrEmpty(Title))
             raster.DrawText((layout.Width - BitmapFont.Width(Title, layout.TitleScale)) / 2, Margin, Title, CaptionColor, layout.TitleScale);
-        int gap = layout.CaptionLines > 0 ? 8 : 4;
-        int cellH = ImageHeight * layout.Zoom + (layout.CaptionLines > 0 ? 4 + layout.CaptionLines * BitmapFont.LineHeight * fs : 0);
-        int per = Channels * ImageHeight * ImageWidth, plane = ImageHeight * ImageWidth;
         for (int n = 0; n < Count; n++)
         {
-            int col = n % layout.Columns, row = n / layout.Columns;
-            int cellX = Margin + col * (layout.CellWidth + gap), cellY = Margin + layout.TitleHeight + row * (cellH + gap);
-            int imgX = cellX + (layout.CellWidth - ImageWidth * layout.Zoom) / 2;
-            var (lo, hi) = ValueRange(n);
-            double inv = 1 / (hi - lo);
+            var (cellX, cellY, imgX) = Cell(layout, n);
+            var image = ImageRaster(n);
             for (int y = 0; y < ImageHeight; y++)
                 for (int x = 0; x < ImageWidth; x++)
-                {
-                    int i = n * per + y * ImageWidth + x;
-                    Rgb color;
-                    if (Channels == 1) color = Colormap[(_pixels[i] - lo) * inv];
-                    else
-                    {
-                        static byte B(double t) => (byte)Math.Round(255 * Math.Clamp(double.IsNaN(t) ? 0 : t, 0, 1));
-                        color = new Rgb(B((_pixels[i] - lo) * inv), B((_pixels[i + plane] - lo) * inv), B((_pixels[i + 2 * plane] - lo) * inv));
-                    }
-                    raster.FillRect(imgX + x * layout.Zoom, cellY + y * layout.Zoom, layout.Zoom, layout.Zoom, color);
-                }
+                    raster.FillRect(imgX + x * layout.Zoom, cellY + y * layout.Zoom, layout.Zoom, layout.Zoom, image[x, y]);
             var lines = layout.Lines[n];
             for (int k = 0; k < lines.Length; k++)
             {
@@ -394,6 +407,34 @@ public sealed class ImageGrid
         }
         return raster;
     }
+
+    /// <summary>
+    /// The grid as SVG: each image an embedded PNG enlarged without smoothing, captions and title as
+    /// vector text (sharper than the PNG's pixel font in documents); same layout as <see cref="ToPng"/>.
+    /// </summary>
+    public string ToSvg()
+    {
+        var layout = ComputeLayout();
+        var svg = new SvgWriter(layout.Width, layout.Height, Title);
+        int fs = FontScale;
+        if (!string.IsNullOrEmpty(Title))
+            svg.Text(layout.Width / 2.0, Margin + BitmapFont.Ascent * layout.TitleScale, Title, 6 * layout.TitleScale, "middle", bold: true, cssClass: "title");
+        for (int n = 0; n < Count; n++)
+        {
+            var (cellX, cellY, imgX) = Cell(layout, n);
+            var png = Convert.ToBase64String(ImageRaster(n).ToPng());
+            svg.Raw($"<image class=\"image\" x=\"{imgX}\" y=\"{cellY}\" width=\"{ImageWidth * layout.Zoom}\" height=\"{ImageHeight * layout.Zoom}\" " +
+                    $"image-rendering=\"optimizeSpeed\" style=\"image-rendering: pixelated\" preserveAspectRatio=\"none\" href=\"data:image/png;base64,{png}\"/>\n");
+            var lines = layout.Lines[n];
+            for (int k = 0; k < lines.Length; k++)
+                svg.Text(cellX + layout.CellWidth / 2.0, cellY + ImageHeight * layout.Zoom + 4 + (k + 1) * BitmapFont.LineHeight * fs - 2, lines[k],
+                         10 * fs, "middle", _highlight[n] ? HighlightColor.Hex : CaptionColor.Hex, cssClass: "caption");
+        }
+        return svg.ToString();
+    }
+
+    /// <summary>Writes the SVG form to <paramref name="path"/> and returns the path.</summary>
+    public string SaveSvg(string path) => FileOutput.WriteText(path, ToSvg());
 
     /// <summary>The grid as PNG bytes.</summary>
     public byte[] ToPng() => Render().ToPng();
@@ -420,7 +461,7 @@ public sealed class ImageGrid
     }
 }
 
-/// <summary>Formats an <see cref="ImageGrid"/>: PNG (base64), HTML (an &lt;img&gt; with a data URI) and a one-line text.</summary>
+/// <summary>Formats an <see cref="ImageGrid"/>: PNG (base64), HTML (an &lt;img&gt; with a data URI), a one-line text, and SVG on request.</summary>
 public sealed class ImageGridFormatterSource
 {
     public IEnumerable<object> CreateTypeFormatters()
@@ -428,5 +469,6 @@ public sealed class ImageGridFormatterSource
         yield return ConventionFormatter.For<ImageGrid>(MimeTypes.Png, g => g.ToBase64Png());
         yield return ConventionFormatter.For<ImageGrid>(MimeTypes.Html, g => g.ToHtml());
         yield return ConventionFormatter.For<ImageGrid>(MimeTypes.PlainText, g => g.ToString());
+        yield return ConventionFormatter.For<ImageGrid>(MimeTypes.Svg, g => g.ToSvg());
     }
 }
