@@ -360,6 +360,20 @@ public class HeatmapTests
     }
 
     [Fact]
+    public void Large_matrices_drop_cell_values_and_thin_out_labels()
+    {
+        var m = new int[100, 100];
+        for (int i = 0; i < 100; i++) m[i, i] = 50;
+        var names = Enumerable.Range(0, 100).Select(i => $"class {i}").ToArray();
+        var doc = Svg.Parse(Chart.ConfusionMatrix(m, names).ToSvg());
+        Assert.Equal(10000, doc.WithClass("rect", "cell").Count());
+        Assert.Empty(doc.WithClass("text", "cell-value"));
+        var rows = doc.Group("row-labels").Descendants(Svg.Ns + "text").Select(t => (double)t.Attribute("y")!).ToList();
+        Assert.InRange(rows.Count, 10, 50);
+        Assert.All(rows.Zip(rows.Skip(1)), p => Assert.True(p.Second - p.First >= 13));
+    }
+
+    [Fact]
     public void Plotly_heatmap_reverses_the_y_axis_so_row_0_is_on_top()
     {
         using var doc = JsonDocument.Parse(Chart.Heatmap(new[,] { { 1, 2 }, { 3, 4 } }, ["a", "b"], ["c", "d"]).ToPlotlyJson());

@@ -133,8 +133,9 @@ public sealed class BarChart : Figure<BarChart>
         svg.Rect(left, top, plotW, plotH, "none", Palette.Frame, "frame");
         ChartParts.DrawYTicks(svg, sy, left, yTicks);
 
+        int every = rotate ? Math.Max(1, (int)Math.Ceiling(13 / band)) : 1;   // rotated labels at least 13 px apart
         svg.OpenGroup("x-ticks", "font-size=\"11\"");
-        for (int c = 0; c < Categories.Count; c++)
+        for (int c = 0; c < Categories.Count; c += every)
         {
             double cx = left + band * (c + 0.5);
             if (rotate)

@@ -165,12 +165,13 @@ public sealed class Heatmap : Figure<Heatmap>
         }
         svg.Rect(left, top, gridW, gridH, "none", Palette.Frame, "frame");
 
+        int every = Math.Max(1, (int)Math.Ceiling(13 / cell));   // labels at least 13 px apart
         svg.OpenGroup("row-labels", "font-size=\"11\" text-anchor=\"end\"");
-        for (int i = 0; i < Rows; i++)
+        for (int i = 0; i < Rows; i += every)
             svg.Raw($"<text class=\"tick\" x=\"{SvgWriter.N(left - 6)}\" y=\"{SvgWriter.N(top + (i + 0.5) * cell + 4)}\" fill=\"{Palette.MutedText}\">{SvgWriter.Escape(RowLabels[i])}</text>\n");
         svg.CloseGroup();
         svg.OpenGroup("col-labels", "font-size=\"11\"");
-        for (int j = 0; j < Columns; j++)
+        for (int j = 0; j < Columns; j += every)
         {
             double cx = left + (j + 0.5) * cell;
             if (rotate) svg.Text(cx + 4, top + gridH + 12, ColumnLabels[j], tickFont, "end", Palette.MutedText, rotate: -45, cssClass: "tick");
