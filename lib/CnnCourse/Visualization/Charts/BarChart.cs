@@ -91,7 +91,7 @@ public sealed class BarChart : Figure<BarChart>
         double labelDrop = rotate ? Math.Min(labelW * 0.58 + 12, Height * 0.35) : 18;
         double bottom = 16 + labelDrop + (string.IsNullOrEmpty(XLabel) ? 0 : 20);
         double plotH = Height - top - bottom;
-        var yTicks = XYChart<LineChart>.AxisTicks(d0, d1, false, yInt, plotH, true, _ => 0);
+        var yTicks = ChartParts.AxisTicks(d0, d1, false, yInt, plotH, true, _ => 0);
         double left = 12 + yTicks.Max(t => TextMetrics.Width(t.Label, 11)) + 8 + (string.IsNullOrEmpty(YLabel) ? 0 : 24);
         if (rotate) left = Math.Max(left, Math.Min(labelW * 0.82, Width * 0.3) - provisionalBand / 2 + 8);
         double right = 16;

@@ -74,14 +74,14 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
         double top = TopMargin;
         double bottom = 34 + (string.IsNullOrEmpty(XLabel) ? 0 : 20);
         double plotH = Height - top - bottom;
-        var yTicks = AxisTicks(yd0, yd1, LogY, yInt, plotH, vertical: true, _ => 0);
+        var yTicks = ChartParts.AxisTicks(yd0, yd1, LogY, yInt, plotH, vertical: true, _ => 0);
         double yLabelW = yTicks.Count == 0 ? 0 : yTicks.Max(t => TextMetrics.Width(t.Label, 11));
         double left = 12 + yLabelW + 8 + (string.IsNullOrEmpty(YLabel) ? 0 : 24);
 
         (double PlotW, IReadOnlyList<Tick> XTicks) Horizontal(double reserved)
         {
             double plotW = Width - left - 16 - ExtraRightMargin - reserved;
-            var xTicks = AxisTicks(xd0, xd1, LogX, xInt, plotW, vertical: false, t => TextMetrics.Width(t.Label, 11));
+            var xTicks = ChartParts.AxisTicks(xd0, xd1, LogX, xInt, plotW, vertical: false, t => TextMetrics.Width(t.Label, 11));
             // The last x label must not stick out of the picture.
             if (xTicks.Count > 0 && reserved == 0)
             {
@@ -158,8 +158,24 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
         return (min - p, max + p);
     }
 
+    internal JsonObject PlotlyLayout()
+    {
+        var layout = Plotly.Layout(Title, Width, Height);
+        layout["xaxis"] = Plotly.Axis(XLabel, LogX, _xRange);
+        layout["yaxis"] = Plotly.Axis(YLabel, LogY, _yRange);
+        return layout;
+    }
+}
+
+internal readonly record struct LegendEntry(string Name, string Color, bool Line, bool Dashed, bool Marker);
+
+/// <summary>Drawing pieces shared by the charts: grid, axes, tick labels, axis titles, legend.</summary>
+internal static class ChartParts
+{
+    public const double TickFont = 11;
+
     /// <summary>Ticks whose labels fit: at least 40 px apart vertically, label widths plus a gap horizontally.</summary>
-    internal static IReadOnlyList<Tick> AxisTicks(double d0, double d1, bool log, bool integers, double length, bool vertical,
+    public static IReadOnlyList<Tick> AxisTicks(double d0, double d1, bool log, bool integers, double length, bool vertical,
                                                 Func<Tick, double> labelWidth)
     {
         int maxTicks = Math.Max(2, (int)(length / (vertical ? 40 : 60)) + 1);
@@ -188,22 +204,6 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
             if (Math.Abs(s.Map(ticks[i].Value) - s.Map(ticks[i - 1].Value)) < (width(ticks[i]) + width(ticks[i - 1])) / 2 + 12) return false;
         return true;
     }
-
-    internal JsonObject PlotlyLayout()
-    {
-        var layout = Plotly.Layout(Title, Width, Height);
-        layout["xaxis"] = Plotly.Axis(XLabel, LogX, _xRange);
-        layout["yaxis"] = Plotly.Axis(YLabel, LogY, _yRange);
-        return layout;
-    }
-}
-
-internal readonly record struct LegendEntry(string Name, string Color, bool Line, bool Dashed, bool Marker);
-
-/// <summary>Drawing pieces shared by the charts: grid, axes, tick labels, axis titles, legend.</summary>
-internal static class ChartParts
-{
-    public const double TickFont = 11;
 
     public static void DrawGridAndAxes(SvgWriter svg, Scale sx, Scale? sy, IReadOnlyList<Tick> xTicks, IReadOnlyList<Tick> yTicks)
     {
