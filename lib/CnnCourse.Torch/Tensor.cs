@@ -7,6 +7,7 @@ namespace CnnCourse.Torch;
 /// A tensor held by libtorch. Dispose it, or create it inside a <see cref="DisposeScope"/>, to
 /// free its memory deterministically; the finalizer is only a safety net.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.PrintedFormSource), PreferredMimeTypes = new[] { "text/plain" })]
 public partial class Tensor : IDisposable
 {
     private static long liveCount;

@@ -133,4 +133,20 @@ public class TensorCoreTests
         Assert.Equal(a.ToArray<float>(), b.ToArray<float>());
         Assert.Matches(@"^\d+\.\d+\.\d+", torch.__version__);
     }
+
+    [Fact]
+    public void Tensors_display_in_notebooks_by_the_formatter_convention()
+    {
+        // The notebook hosts look the attribute up by name and call the formatters by reflection.
+        var attribute = typeof(Tensor).GetCustomAttributes(inherit: true).Single(a => a.GetType().Name == "TypeFormatterSourceAttribute");
+        var sourceType = (Type)attribute.GetType().GetProperty("FormatterSourceType")!.GetValue(attribute)!;
+        var source = Activator.CreateInstance(sourceType)!;
+        var formatters = ((IEnumerable<object>)sourceType.GetMethod("CreateTypeFormatters")!.Invoke(source, null)!).ToList();
+        using var t = torch.tensor(new float[] { 1, 2 });
+        var html = formatters.Single(f => (string)f.GetType().GetProperty("MimeType")!.GetValue(f)! == "text/html"
+                                          && (Type)f.GetType().GetProperty("Type")!.GetValue(f)! == typeof(Tensor));
+        var writer = new StringWriter();
+        Assert.True((bool)html.GetType().GetMethod("Format")!.Invoke(html, new object[] { t, writer })!);
+        Assert.Equal("<pre>tensor([1., 2.])</pre>", writer.ToString());
+    }
 }
