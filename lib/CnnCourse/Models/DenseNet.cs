@@ -56,6 +56,7 @@ public sealed class DenseLayer : Module
 /// <summary>Dense layers whose inputs are the block input and every earlier layer's output; keys denselayer1…n.</summary>
 public sealed class DenseBlock : Module
 {
+    [Unregistered] // registered by name (denselayer1…n) in the constructor
     private readonly List<DenseLayer> layers = new();
 
     public DenseBlock(int numLayers, long inputFeatures, long growthRate, long bottleneckSize, double dropRate = 0)
