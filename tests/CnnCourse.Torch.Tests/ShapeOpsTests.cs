@@ -158,6 +158,29 @@ public class ShapeOpsTests
     }
 
     [Fact]
+    public void Gradients_flow_through_views_joins_padding_and_selection()
+    {
+        using var scope = torch.NewDisposeScope();
+        double[] Grad(Func<Tensor, Tensor> f)
+        {
+            var x = torch.tensor(new[] { -1.0, 2.0, 3.0 }, requires_grad: true);
+            f(x).backward();
+            return x.grad!.ToArray<double>();
+        }
+
+        // d/dx of sum(where(x > 0, x², −x)) = (−1, 2x, 2x)
+        Assert.Equal(new[] { -1.0, 4, 6 }, Grad(x => torch.where(x > 0, x * x, -x).sum()));
+        // x appears once in cat, x[1:] once more
+        Assert.Equal(new[] { 1.0, 2, 2 }, Grad(x => torch.cat(new[] { x, x[1..] }).sum()));
+        // reflect padding by one on each side reads x1 x0 x1 x2 x1
+        Assert.Equal(new[] { 1.0, 3, 1 }, Grad(x => torch.nn.functional.pad(x.view(1, 1, 3), new long[] { 1, 1 }, PaddingModes.Reflect).sum()));
+        Assert.Equal(new[] { 1.0, 0, 2 }, Grad(x => x.gather(0, torch.tensor(new long[] { 2, 2, 0 })).sum()));
+        Assert.Equal(new[] { 0.0, 0, 1 }, Grad(x => x.max()));
+        Assert.Equal(new[] { 0.0, 1, 1 }, Grad(x => x.unsqueeze(0).expand(2, 3)[1, 1..].sum()));
+        Assert.Equal(new[] { 0.0, 2, 3 }, Grad(x => x.clamp(min: 0).pow(2).sum() / 2));
+    }
+
+    [Fact]
     public void Channels_last_keeps_shape_and_values_and_changes_strides()
     {
         using var scope = torch.NewDisposeScope();
