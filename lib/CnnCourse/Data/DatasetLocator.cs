@@ -162,14 +162,17 @@ public sealed class DatasetLocator
             $"{dataset.Name} was not found: no folder holds {string.Join(" and ", files.Select(f => f + "[.gz]"))}. Looked, in order, in:",
         };
         lines.AddRange(misses.Select((m, i) => $"  {i + 1}. {m}"));
-        lines.Add("To get it:");
+        var ways = new List<string>();
         if (dataset.DebianPackage is not null)
-            lines.Add($"  - `./course setup` installs Debian's {dataset.DebianPackage} (offline, into {Path.Combine(SystemDatasetsRoot, dataset.DebianFolder ?? "")});");
+            ways.Add($"`./course setup` installs Debian's {dataset.DebianPackage} (offline, into {Path.Combine(SystemDatasetsRoot, dataset.DebianFolder ?? "")});");
         string where;
         try { where = Path.Combine(DownloadRoot(root), dataset.FolderName); }
         catch (InvalidOperationException) { where = $"ROOT/{dataset.FolderName}"; }
-        lines.Add($"  - or download it from the official site: {dataset.LoaderName}.Load(download: true) or {dataset.LoaderName}.Download() (into {where});");
-        lines.Add($"  - or put the files in a folder named {dataset.FolderName} under the repository's data/ or a folder named by ${EnvironmentVariable}.");
+        string rootArgument = root is null ? "" : $"root: \"{root}\", ";
+        ways.Add($"download it from the official site: {dataset.LoaderName}.Load({rootArgument}download: true) or {dataset.LoaderName}.Download({(root is null ? "" : $"\"{root}\"")}) (into {where});");
+        ways.Add($"put the files in a folder named {dataset.FolderName} under the repository's data/ or a folder named by ${EnvironmentVariable}.");
+        lines.Add("To get it:");
+        lines.AddRange(ways.Select((w, i) => $"  - {(i == 0 ? "" : "or ")}{w}"));
         return new DatasetNotFoundException(dataset.Name, misses, string.Join(Environment.NewLine, lines));
     }
 }

@@ -245,7 +245,7 @@ public sealed class Downloader
     {
         var messages = new List<string>();
         for (var x = e; x is not null; x = x.InnerException)
-            if (!messages.Contains(x.Message)) messages.Add(x.Message);
+            if (!messages.Any(m => m.Contains(x.Message, StringComparison.Ordinal))) messages.Add(x.Message);
         return string.Join(" — ", messages);
     }
 

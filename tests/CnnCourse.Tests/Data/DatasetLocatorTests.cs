@@ -70,6 +70,7 @@ public sealed class DatasetLocatorTests : IDisposable
         Assert.Single(e.PlacesLooked);
         Assert.Contains("the explicit root " + temp["empty"], e.Message);
         Assert.DoesNotContain(e.PlacesLooked, p => p.Contains("debian", StringComparison.Ordinal));
+        Assert.Contains($"FashionMnist.Load(root: \"{temp["empty"]}\", download: true)", e.Message);
     }
 
     [Fact]
