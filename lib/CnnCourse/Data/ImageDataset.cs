@@ -31,6 +31,8 @@ public sealed class ImageDataset<T> where T : unmanaged, INumber<T>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         if (classNames.Count == 0) throw new ArgumentException("A dataset needs at least one class name.", nameof(classNames));
         long imageSize = (long)channels * height * width;
+        if (imageSize > Array.MaxLength)
+            throw new ArgumentException($"An image of {channels}×{height}×{width} values is larger than one array can hold.");
         if (pixels.LongLength != imageSize * labels.Length)
             throw new ArgumentException(
                 $"{labels.Length} labels need {labels.Length} images of {channels}×{height}×{width} = {imageSize * labels.Length} pixel values, but there are {pixels.LongLength}.",
