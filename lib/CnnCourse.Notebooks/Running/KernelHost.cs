@@ -1,0 +1,120 @@
+using System.IO.Pipes;
+using System.Text;
+using System.Text.Json.Nodes;
+using CnnCourse.Notebooks.Kernel;
+
+namespace CnnCourse.Notebooks.Running;
+
+/// <summary>
+/// The child side: runs one notebook's cells in a <see cref="NotebookSession"/>, in the notebook's
+/// folder, and reports every event to the runner through the pipe. It lives in its own process so
+/// that a crash, a hang or running out of memory ends only this notebook.
+/// </summary>
+internal static class KernelHost
+{
+    public static async Task<int> RunAsync(string pipeName)
+    {
+        using var pipe = new NamedPipeClientStream(".", pipeName, PipeDirection.InOut, PipeOptions.Asynchronous);
+        await pipe.ConnectAsync(timeout: 60_000);
+        using var reader = new StreamReader(pipe, new UTF8Encoding(false), leaveOpen: true);
+        var events = new EventWriter(pipe);
+
+        string requestLine = await reader.ReadLineAsync() ?? throw new InvalidOperationException("the runner sent no request");
+        var request = ExecuteRequest.FromJson(JsonNode.Parse(requestLine)!.AsObject());
+        // Code that opens files by relative path finds them beside the notebook, as in VS Code.
+        Directory.SetCurrentDirectory(Path.GetDirectoryName(request.NotebookPath)!);
+
+        var session = new NotebookSession(request.NotebookPath);
+        session.WarmUp();
+        events.Send(KernelProtocol.Event(KernelProtocol.Ready));
+
+        using var sink = new PipeSink(events);
+        foreach (var cell in request.Cells)
+        {
+            events.Send(KernelProtocol.Event(KernelProtocol.CellStarted, ("cell", cell.Position)));
+            var result = await session.RunCellAsync(cell.Position, cell.Source, cell.KernelName, sink);
+            sink.Flush();
+            events.Send(KernelProtocol.Event(KernelProtocol.CellFinished,
+                ("cell", cell.Position),
+                ("executed", result.Executed),
+                ("execution_count", result.ExecutionCount),
+                ("error", result.Error?.ToJson())));
+            if (result.Error is not null) break; // stop at the first failing cell, like nbconvert
+        }
+        events.Send(KernelProtocol.Event(KernelProtocol.Finished));
+        return 0;
+    }
+
+    /// <summary>Serialises writes to the pipe from the cell's thread and the stream-flush timer.</summary>
+    private sealed class EventWriter(Stream pipe)
+    {
+        private readonly StreamWriter _writer = new(pipe, new UTF8Encoding(false)) { NewLine = "\n" };
+
+        public void Send(JsonObject message)
+        {
+            lock (_writer)
+            {
+                _writer.WriteLine(KernelProtocol.ToLine(message));
+                _writer.Flush();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forwards a cell's outputs as events. Console text is batched (a training loop may print a line
+    /// per batch) and sent every 100 ms, and always before a display, so the order of outputs holds.
+    /// </summary>
+    private sealed class PipeSink : IOutputSink, IDisposable
+    {
+        private readonly EventWriter _events;
+        private readonly Timer _timer;
+        private readonly List<(string Name, StringBuilder Text)> _pending = [];
+
+        public PipeSink(EventWriter events)
+        {
+            _events = events;
+            _timer = new Timer(_ => Flush(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+        }
+
+        public void WriteStream(string name, string text)
+        {
+            lock (_pending)
+            {
+                if (_pending.Count == 0 || _pending[^1].Name != name) _pending.Add((name, new StringBuilder()));
+                _pending[^1].Text.Append(text);
+            }
+        }
+
+        public void Display(string displayId, JsonObject data)
+        {
+            lock (_pending)
+            {
+                FlushLocked();
+                _events.Send(KernelProtocol.Event(KernelProtocol.Display, ("id", displayId), ("data", data)));
+            }
+        }
+
+        public void UpdateDisplay(string displayId, JsonObject data)
+        {
+            lock (_pending)
+            {
+                FlushLocked();
+                _events.Send(KernelProtocol.Event(KernelProtocol.UpdateDisplay, ("id", displayId), ("data", data)));
+            }
+        }
+
+        public void Flush()
+        {
+            lock (_pending) FlushLocked();
+        }
+
+        private void FlushLocked()
+        {
+            foreach (var (name, text) in _pending)
+                _events.Send(KernelProtocol.Event(KernelProtocol.Stream, ("name", name), ("text", text.ToString())));
+            _pending.Clear();
+        }
+
+        public void Dispose() => _timer.Dispose();
+    }
+}

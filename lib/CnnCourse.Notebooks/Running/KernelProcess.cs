@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.IO.Pipes;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CnnCourse.Notebooks.Running;
+
+/// <summary>
+/// The runner's side of one child process: starts this same assembly with the hidden kernel
+/// subcommand in the notebook's folder, sends it the cells, and reads its events. It can kill the
+/// child (and anything it started) and keeps the end of the child's stderr, which says why a
+/// crashed process died (Environment.FailFast's message, a native abort).
+/// </summary>
+internal sealed class KernelProcess : IAsyncDisposable
+{
+    private const int ConsoleLinesKept = 40;
+
+    private readonly Process _process;
+    private readonly NamedPipeServerStream _pipe;
+    private readonly StreamReader _events;
+    private readonly Queue<string> _consoleTail = new();
+
+    private KernelProcess(Process process, NamedPipeServerStream pipe)
+    {
+        _process = process;
+        _pipe = pipe;
+        _events = new StreamReader(pipe, new UTF8Encoding(false), leaveOpen: true);
+    }
+
+    public static async Task<KernelProcess> StartAsync(ExecuteRequest request, CancellationToken cancellation)
+    {
+        string pipeName = $"cnncourse-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+        var pipe = new NamedPipeServerStream(pipeName, PipeDirection.InOut, 1, PipeTransmissionMode.Byte, PipeOptions.Asynchronous);
+        var start = new ProcessStartInfo(DotnetHost(), [SelfAssembly(), KernelProtocol.KernelCommand, pipeName])
+        {
+            WorkingDirectory = Path.GetDirectoryName(request.NotebookPath)!,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the notebook's process");
+        var kernel = new KernelProcess(process, pipe);
+        process.StandardInput.Close(); // a cell that reads the console gets end-of-input, not a hang
+        process.OutputDataReceived += (_, e) => kernel.KeepOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => kernel.KeepOutput(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var connected = pipe.WaitForConnectionAsync(cancellation);
+        var exited = process.WaitForExitAsync(cancellation);
+        if (await Task.WhenAny(connected, exited) != connected)
+        {
+            await kernel.DisposeAsync();
+            throw new KernelStartException($"the notebook's process exited with code {process.ExitCode} before it started: {kernel.ConsoleTail()}");
+        }
+        await connected;
+        var writer = new StreamWriter(pipe, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+        await writer.WriteLineAsync(request.ToJson().ToJsonString());
+        await writer.FlushAsync(cancellation);
+        return kernel;
+    }
+
+    /// <summary>The next event, or null when the child closed the pipe (it finished or died).</summary>
+    public async Task<JsonObject?> ReadEventAsync(CancellationToken cancellation)
+    {
+        string? line;
+        try
+        {
+            line = await _events.ReadLineAsync(cancellation);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        return line is null ? null : JsonNode.Parse(line)!.AsObject();
+    }
+
+    /// <summary>Waits for the child to exit and returns its exit code (after the pipe closed, this is quick).</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            await _process.WaitForExitAsync();
+        }
+        return _process.ExitCode;
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited meanwhile.
+        }
+    }
+
+    /// <summary>The last lines the child wrote to stdout/stderr outside the notebook's own output.</summary>
+    public string ConsoleTail()
+    {
+        lock (_consoleTail) return string.Join("\n", _consoleTail).Trim();
+    }
+
+    private void KeepOutput(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line)) return;
+        lock (_consoleTail)
+        {
+            _consoleTail.Enqueue(line);
+            while (_consoleTail.Count > ConsoleLinesKept) _consoleTail.Dequeue();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        try
+        {
+            await _process.WaitForExitAsync();
+        }
+        finally
+        {
+            _events.Dispose();
+            await _pipe.DisposeAsync();
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>This assembly's path: the child runs the same build as the runner.</summary>
+    private static string SelfAssembly() => typeof(KernelProcess).Assembly.Location;
+
+    /// <summary>The dotnet host: the one running us when we run under it, else the one the SDK names, else PATH's.</summary>
+    private static string DotnetHost()
+    {
+        string? current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet") return current;
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    }
+}
+
+/// <summary>The child process could not be started or died before taking the notebook.</summary>
+internal sealed class KernelStartException(string message) : Exception(message);

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using CnnCourse.Notebooks.Freshness;
+using CnnCourse.Notebooks.Ipynb;
+using CnnCourse.Notebooks.Kernel;
+using CnnCourse.Notebooks.Parameters;
+
+namespace CnnCourse.Notebooks.Running;
+
+/// <summary>
+/// Runs notebooks one after another, each in its own child process, so that a crash, a hang or an
+/// out-of-memory in one cannot take the others down; every notebook runs even when an earlier one
+/// failed. A notebook stops at its first failing cell, with the error recorded in that cell; a cell
+/// past its time limit is stopped and named. Executed notebooks are written atomically, stamped for
+/// the freshness check.
+/// </summary>
+internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
+{
+    public async Task<IReadOnlyList<NotebookResult>> RunAsync(IReadOnlyList<string> paths, CancellationToken cancellation = default)
+    {
+        var results = new List<NotebookResult>();
+        for (int i = 0; i < paths.Count; i++)
+        {
+            var result = cancellation.IsCancellationRequested
+                ? new NotebookResult(paths[i], NotebookStatus.Interrupted, TimeSpan.Zero) { Message = "not run: the run was interrupted" }
+                : await RunNotebookAsync(paths[i], i + 1, paths.Count, cancellation);
+            results.Add(result);
+        }
+        return results;
+    }
+
+    public async Task<NotebookResult> RunNotebookAsync(string path, int ordinal, int count, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        progress.NotebookStarted(path, ordinal, count);
+        var result = await ExecuteAsync(path, clock, cancellation);
+        progress.NotebookFinished(result, ordinal, count);
+        return result;
+    }
+
+    private async Task<NotebookResult> ExecuteAsync(string path, Stopwatch clock, CancellationToken cancellation)
+    {
+        Notebook notebook;
+        Injection injection;
+        try
+        {
+            notebook = Notebook.Load(path);
+            injection = ParameterInjector.Inject(notebook, options.Parameters);
+        }
+        catch (NotebookInputException e)
+        {
+            return new NotebookResult(path, NotebookStatus.Invalid, clock.Elapsed) { Message = e.Message };
+        }
+        catch (ParameterException e)
+        {
+            return new NotebookResult(path, NotebookStatus.Invalid, clock.Elapsed) { Message = $"{path}: {e.Message}" };
+        }
+        foreach (string warning in injection.Warnings) progress.Warning(path, warning);
+        notebook.Normalize();
+        foreach (var cell in notebook.Cells.Where(c => c.IsCode)) cell.ClearOutputs();
+
+        var request = ExecuteRequest.For(notebook, Path.GetFullPath(path));
+        var execution = new NotebookExecution(notebook, request);
+        var (status, message) = await ExecuteInChildAsync(request, execution, clock, cancellation);
+        execution.WriteIntoNotebook();
+
+        var result = new NotebookResult(path, status, clock.Elapsed)
+        {
+            Message = message,
+            Failure = execution.Failure,
+            Notebook = notebook,
+            Warnings = injection.Warnings,
+        };
+        if (status == NotebookStatus.Interrupted) return result; // never write a notebook cut short by the user
+
+        ExecutionStamp.Write(notebook, injection.Values, status == NotebookStatus.Passed ? "passed" : result.StatusText);
+        return Write(result, notebook) with { Elapsed = clock.Elapsed };
+    }
+
+    private async Task<(NotebookStatus Status, string? Message)> ExecuteInChildAsync(
+        ExecuteRequest request, NotebookExecution execution, Stopwatch clock, CancellationToken cancellation)
+    {
+        KernelProcess kernel;
+        try
+        {
+            kernel = await KernelProcess.StartAsync(request, cancellation);
+        }
+        catch (KernelStartException e)
+        {
+            return (NotebookStatus.Crashed, $"{request.NotebookPath}: {e.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            return (NotebookStatus.Interrupted, "interrupted");
+        }
+
+        await using (kernel)
+        {
+            var pending = kernel.ReadEventAsync(cancellation);
+            while (true)
+            {
+                var (deadline, limit) = NextDeadline(execution, clock);
+                using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                var timer = Task.Delay(deadline ?? Timeout.InfiniteTimeSpan, wakeUp.Token);
+                var first = await Task.WhenAny(pending, timer);
+                if (cancellation.IsCancellationRequested)
+                {
+                    kernel.Kill();
+                    return (NotebookStatus.Interrupted, "interrupted");
+                }
+                if (first == timer)
+                {
+                    kernel.Kill();
+                    return TimedOut(execution, limit!);
+                }
+                wakeUp.Cancel();
+
+                var message = await pending;
+                if (message is null)
+                {
+                    int exitCode = await kernel.WaitForExitAsync();
+                    return execution.Finished ? Outcome(execution) : Crashed(execution, exitCode, kernel.ConsoleTail());
+                }
+                if (execution.Apply(message) is int codeCell) progress.CellStarted(codeCell, execution.CodeCellCount);
+                if (execution.Finished) return Outcome(execution);
+                pending = kernel.ReadEventAsync(cancellation);
+            }
+        }
+    }
+
+    private static (NotebookStatus, string?) Outcome(NotebookExecution execution) =>
+        execution.Failure is null ? (NotebookStatus.Passed, null) : (NotebookStatus.Failed, null);
+
+    /// <summary>How long until the running cell or the notebook runs out of time, and which limit that is.</summary>
+    private (TimeSpan? Wait, string? Limit) NextDeadline(NotebookExecution execution, Stopwatch clock)
+    {
+        TimeSpan? wait = null;
+        string? limit = null;
+        if (options.NotebookTimeout is TimeSpan notebookLimit)
+        {
+            wait = notebookLimit - clock.Elapsed;
+            limit = $"the notebook's time limit of {Seconds(notebookLimit)} (--timeout)";
+        }
+        // The cell limit also covers the child's start, so a process that never gets going is stopped too.
+        if (options.CellTimeout is TimeSpan cellLimit && (execution.CurrentCell is not null || !execution.Ready))
+        {
+            var cellElapsed = execution.CurrentCellStarted is DateTimeOffset started ? DateTimeOffset.UtcNow - started : clock.Elapsed;
+            var cellWait = cellLimit - cellElapsed;
+            if (wait is null || cellWait < wait)
+            {
+                wait = cellWait;
+                limit = $"the cell time limit of {Seconds(cellLimit)} (--timeout-cell)";
+            }
+        }
+        return (wait is TimeSpan w && w < TimeSpan.Zero ? TimeSpan.Zero : wait, limit);
+    }
+
+    private static (NotebookStatus, string?) TimedOut(NotebookExecution execution, string limit)
+    {
+        if (execution.CurrentCell is int cell)
+        {
+            string text = $"cell {cell + 1} (code cell {execution.CodeCellNumber(cell)}) did not finish within {limit}; its process was stopped";
+            execution.FailCurrentCell(new CellError("TimeoutError", text, [text]));
+            return (NotebookStatus.TimedOut, null);
+        }
+        return (NotebookStatus.TimedOut, $"the notebook's process did not get to its next cell within {limit}; it was stopped");
+    }
+
+    private static (NotebookStatus, string?) Crashed(NotebookExecution execution, int exitCode, string console)
+    {
+        string why = $"the notebook's process exited with code {exitCode}{ExitCodeMeaning(exitCode)}";
+        if (execution.CurrentCell is int cell)
+        {
+            string text = $"{why} while cell {cell + 1} (code cell {execution.CodeCellNumber(cell)}) was running";
+            var traceback = new List<string> { text };
+            if (console.Length > 0) traceback.AddRange(console.Split('\n'));
+            execution.FailCurrentCell(new CellError("KernelDiedError", text, traceback));
+            return (NotebookStatus.Crashed, null);
+        }
+        return (NotebookStatus.Crashed, $"{why} between cells{(console.Length > 0 ? ": " + console.Split('\n')[^1] : "")}");
+    }
+
+    private static string ExitCodeMeaning(int exitCode) => exitCode switch
+    {
+        134 => " (aborted: SIGABRT, e.g. Environment.FailFast or a native abort)",
+        137 => " (killed: SIGKILL, often the out-of-memory killer)",
+        139 => " (segmentation fault)",
+        _ => "",
+    };
+
+    private static string Seconds(TimeSpan time) => NotebookResult.FormatSeconds(time);
+
+    /// <summary>Writes the executed notebook where the options say (temp file + rename); a failure leaves the file as it was.</summary>
+    private NotebookResult Write(NotebookResult result, Notebook notebook)
+    {
+        string? target = options.TargetFor(result.Path);
+        if (target is null) return result;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+            AtomicFile.WriteAllText(target, notebook.ToJson());
+            return result with { WrittenTo = target };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return result with { WriteError = $"{target}: could not be written ({e.Message}); the file is unchanged" };
+        }
+    }
+}
