@@ -28,12 +28,11 @@ internal static class KernelHost
         session.WarmUp();
         events.Send(KernelProtocol.Event(KernelProtocol.Ready));
 
-        using var sink = new PipeSink(events);
+        var sink = new PipeSink(events);
         foreach (var cell in request.Cells)
         {
             events.Send(KernelProtocol.Event(KernelProtocol.CellStarted, ("cell", cell.Position)));
             var result = await session.RunCellAsync(cell.Position, cell.Source, cell.KernelName, sink);
-            sink.Flush();
             events.Send(KernelProtocol.Event(KernelProtocol.CellFinished,
                 ("cell", cell.Position),
                 ("executed", result.Executed),
@@ -61,60 +60,18 @@ internal static class KernelHost
     }
 
     /// <summary>
-    /// Forwards a cell's outputs as events. Console text is batched (a training loop may print a line
-    /// per batch) and sent every 100 ms, and always before a display, so the order of outputs holds.
+    /// Forwards a cell's outputs as events, each as it happens: console text is not held back, so
+    /// what a cell printed just before its process died still reaches the notebook.
     /// </summary>
-    private sealed class PipeSink : IOutputSink, IDisposable
+    private sealed class PipeSink(EventWriter events) : IOutputSink
     {
-        private readonly EventWriter _events;
-        private readonly Timer _timer;
-        private readonly List<(string Name, StringBuilder Text)> _pending = [];
+        public void WriteStream(string name, string text) =>
+            events.Send(KernelProtocol.Event(KernelProtocol.Stream, ("name", name), ("text", text)));
 
-        public PipeSink(EventWriter events)
-        {
-            _events = events;
-            _timer = new Timer(_ => Flush(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
-        }
+        public void Display(string displayId, JsonObject data) =>
+            events.Send(KernelProtocol.Event(KernelProtocol.Display, ("id", displayId), ("data", data)));
 
-        public void WriteStream(string name, string text)
-        {
-            lock (_pending)
-            {
-                if (_pending.Count == 0 || _pending[^1].Name != name) _pending.Add((name, new StringBuilder()));
-                _pending[^1].Text.Append(text);
-            }
-        }
-
-        public void Display(string displayId, JsonObject data)
-        {
-            lock (_pending)
-            {
-                FlushLocked();
-                _events.Send(KernelProtocol.Event(KernelProtocol.Display, ("id", displayId), ("data", data)));
-            }
-        }
-
-        public void UpdateDisplay(string displayId, JsonObject data)
-        {
-            lock (_pending)
-            {
-                FlushLocked();
-                _events.Send(KernelProtocol.Event(KernelProtocol.UpdateDisplay, ("id", displayId), ("data", data)));
-            }
-        }
-
-        public void Flush()
-        {
-            lock (_pending) FlushLocked();
-        }
-
-        private void FlushLocked()
-        {
-            foreach (var (name, text) in _pending)
-                _events.Send(KernelProtocol.Event(KernelProtocol.Stream, ("name", name), ("text", text.ToString())));
-            _pending.Clear();
-        }
-
-        public void Dispose() => _timer.Dispose();
+        public void UpdateDisplay(string displayId, JsonObject data) =>
+            events.Send(KernelProtocol.Event(KernelProtocol.UpdateDisplay, ("id", displayId), ("data", data)));
     }
 }

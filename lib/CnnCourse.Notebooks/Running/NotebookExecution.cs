@@ -86,6 +86,8 @@ internal sealed class NotebookExecution
     {
         if (CurrentCell is not int cell) return;
         _times[cell] = (_times[cell].Start, DateTimeOffset.UtcNow);
+        // The kernel had counted this cell when it started it: the count after the last one it reported.
+        _executionCounts[cell] = _executionCounts.Values.Max(count => count) is int last ? last + 1 : 1;
         Fail(cell, error);
         CurrentCell = null;
     }

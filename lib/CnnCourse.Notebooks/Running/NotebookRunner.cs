@@ -15,6 +15,8 @@ namespace CnnCourse.Notebooks.Running;
 /// </summary>
 internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
 {
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(2);
+
     public async Task<IReadOnlyList<NotebookResult>> RunAsync(IReadOnlyList<string> paths, CancellationToken cancellation = default)
     {
         var results = new List<NotebookResult>();
@@ -140,15 +142,23 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
             wait = notebookLimit - clock.Elapsed;
             limit = $"the notebook's time limit of {Seconds(notebookLimit)} (--timeout)";
         }
-        // The cell limit also covers the child's start, so a process that never gets going is stopped too.
-        if (options.CellTimeout is TimeSpan cellLimit && (execution.CurrentCell is not null || !execution.Ready))
+        if (options.CellTimeout is TimeSpan cellLimit && execution.CurrentCellStarted is DateTimeOffset started)
         {
-            var cellElapsed = execution.CurrentCellStarted is DateTimeOffset started ? DateTimeOffset.UtcNow - started : clock.Elapsed;
-            var cellWait = cellLimit - cellElapsed;
+            var cellWait = cellLimit - (DateTimeOffset.UtcNow - started);
             if (wait is null || cellWait < wait)
             {
                 wait = cellWait;
                 limit = $"the cell time limit of {Seconds(cellLimit)} (--timeout-cell)";
+            }
+        }
+        else if (!execution.Ready)
+        {
+            // Starting the process and the compiler takes seconds, not minutes: a start that hangs is stopped too.
+            var startWait = StartupTimeout - clock.Elapsed;
+            if (wait is null || startWait < wait)
+            {
+                wait = startWait;
+                limit = $"the start-up time limit of {Seconds(StartupTimeout)}";
             }
         }
         return (wait is TimeSpan w && w < TimeSpan.Zero ? TimeSpan.Zero : wait, limit);
