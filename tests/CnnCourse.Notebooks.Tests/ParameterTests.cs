@@ -162,4 +162,19 @@ public sealed class ParameterTests : IDisposable
         Assert.Equal("True 2 1 Int32 Double", MultilineText.Join(written.Cells[2].Json["outputs"]![0]!["data"]!["text/plain"]));
         Nbformat.AssertValid(path);
     }
+
+    [Fact]
+    public async Task A_failure_in_quick_mode_names_the_cell_as_the_source_notebook_counts_it()
+    {
+        string path = new NotebookBuilder()
+            .Markdown("# Lesson")
+            .Parameters("var Quick = false;")
+            .Code("if (Quick) throw new Exception(\"quick mode broke\");")
+            .Write(_dir.File("quick/lesson.ipynb"));
+        var result = await RunnerHarness.RunOneAsync(path, OutputMode.None, ("Quick", "true"));
+        Assert.Equal("cell 3 (code cell 2), line 1: `if (Quick) throw new Exception(\"quick mode broke\");`: System.Exception: quick mode broke",
+            result.Failure!.Describe());
+        Assert.Contains(result.Failure.Error.Traceback, line => line.EndsWith("in lesson.ipynb#cell3:line 1"));
+    }
 }
+

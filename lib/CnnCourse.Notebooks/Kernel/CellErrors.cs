@@ -63,24 +63,29 @@ internal sealed class CellErrors(CellPaths paths)
 
 /// <summary>
 /// The file path each cell is compiled under (<c>notebook.ipynb#cell3</c>, beside the notebook so
-/// relative <c>#r</c>/<c>#load</c> resolve in its folder), and the way back from a path to a cell.
+/// relative <c>#r</c>/<c>#load</c> resolve in its folder, and so stack traces name the cell), and the
+/// way back from a path to the cell's position.
 /// </summary>
 internal sealed class CellPaths(string notebookPath)
 {
-    private const string CellMarker = "#cell";
     private readonly string _notebookPath = Path.GetFullPath(notebookPath);
+    private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
 
     public string NotebookDirectory => Path.GetDirectoryName(_notebookPath)!;
 
-    /// <param name="cellPosition">0-based position in the notebook; the path counts from 1, as people do.</param>
-    public string For(int cellPosition) => $"{_notebookPath}{CellMarker}{cellPosition + 1}";
+    /// <param name="cellPosition">0-based position in the notebook.</param>
+    /// <param name="cellName">How traces name the cell ("cell3"); by default its 1-based position.</param>
+    public string For(int cellPosition, string? cellName = null)
+    {
+        string path = $"{_notebookPath}#{cellName ?? $"cell{cellPosition + 1}"}";
+        lock (_positions) _positions[path] = cellPosition;
+        return path;
+    }
 
     public int? CellOf(string? path)
     {
-        if (path is null || !path.StartsWith(_notebookPath + CellMarker, StringComparison.Ordinal)) return null;
-        return int.TryParse(path.AsSpan(_notebookPath.Length + CellMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int number)
-            ? number - 1
-            : null;
+        if (path is null) return null;
+        lock (_positions) return _positions.TryGetValue(path, out int position) ? position : null;
     }
 
     /// <summary>Text with the notebook's folder removed from paths, so outputs do not carry this machine's paths.</summary>

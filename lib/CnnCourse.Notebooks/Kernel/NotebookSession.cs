@@ -48,7 +48,8 @@ internal sealed class NotebookSession
 
     /// <param name="cellPosition">The cell's 0-based position in the notebook (names it in errors and stack traces).</param>
     /// <param name="kernelName">The cell's Polyglot kernel from its metadata, if any.</param>
-    public async Task<CellResult> RunCellAsync(int cellPosition, string source, string? kernelName, IOutputSink sink)
+    /// <param name="cellName">How stack traces name the cell (<c>notebook.ipynb#cell3</c>); by default its 1-based position.</param>
+    public async Task<CellResult> RunCellAsync(int cellPosition, string source, string? kernelName, IOutputSink sink, string? cellName = null)
     {
         var cell = CellDirectives.Prepare(source, kernelName);
         if (cell.Kind == CellKind.Markdown) return CellResult.NotExecuted;
@@ -58,7 +59,7 @@ internal sealed class NotebookSession
         _globals.Sink = sink;
         using var _ = ConsoleCapture.Redirect(sink);
         var clock = Stopwatch.StartNew();
-        var error = await SubmitAsync(cellPosition, cell.Code, sink);
+        var error = await SubmitAsync(cellPosition, cellName, cell.Code, sink);
         if (cell.Timed)
         {
             string wallTime = $"Wall time: {clock.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
@@ -67,9 +68,9 @@ internal sealed class NotebookSession
         return new CellResult(true, executionCount, error);
     }
 
-    private async Task<CellError?> SubmitAsync(int cellPosition, string code, IOutputSink sink)
+    private async Task<CellError?> SubmitAsync(int cellPosition, string? cellName, string code, IOutputSink sink)
     {
-        var options = _options.WithFilePath(_paths.For(cellPosition));
+        var options = _options.WithFilePath(_paths.For(cellPosition, cellName));
         ScriptState<object> state;
         try
         {

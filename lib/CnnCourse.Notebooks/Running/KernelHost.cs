@@ -32,7 +32,7 @@ internal static class KernelHost
         foreach (var cell in request.Cells)
         {
             events.Send(KernelProtocol.Event(KernelProtocol.CellStarted, ("cell", cell.Position)));
-            var result = await session.RunCellAsync(cell.Position, cell.Source, cell.KernelName, sink);
+            var result = await session.RunCellAsync(cell.Position, cell.Source, cell.KernelName, sink, cell.Name);
             events.Send(KernelProtocol.Event(KernelProtocol.CellFinished,
                 ("cell", cell.Position),
                 ("executed", result.Executed),

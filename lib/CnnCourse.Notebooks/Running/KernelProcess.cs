@@ -87,8 +87,10 @@ internal sealed class KernelProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             Kill();
-            await _process.WaitForExitAsync();
         }
+        // The parameterless wait also drains the redirected stdout/stderr, so the tail holds the
+        // child's last words (a FailFast message) before anyone reads it.
+        _process.WaitForExit();
         return _process.ExitCode;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CnnCourse.Notebooks.Ipynb;
+using CnnCourse.Notebooks.Parameters;
 
 namespace CnnCourse.Notebooks.Running;
 
@@ -36,8 +37,8 @@ internal static class KernelProtocol
     public static string ToLine(JsonObject message) => message.ToJsonString();
 }
 
-/// <summary>A code cell to run: its 0-based position in the notebook, source and Polyglot kernel name.</summary>
-internal sealed record CellToRun(int Position, string Source, string? KernelName);
+/// <summary>A code cell to run: its 0-based position in the notebook, source, Polyglot kernel name, and the name traces give it.</summary>
+internal sealed record CellToRun(int Position, string Source, string? KernelName, string Name);
 
 /// <summary>What the runner asks the child to do: run these cells of this notebook, in order, until one fails.</summary>
 internal sealed record ExecuteRequest(string NotebookPath, IReadOnlyList<CellToRun> Cells)
@@ -50,6 +51,7 @@ internal sealed record ExecuteRequest(string NotebookPath, IReadOnlyList<CellToR
             ["position"] = c.Position,
             ["source"] = c.Source,
             ["kernel"] = c.KernelName,
+            ["name"] = c.Name,
         }).ToArray()),
     };
 
@@ -58,13 +60,25 @@ internal sealed record ExecuteRequest(string NotebookPath, IReadOnlyList<CellToR
         json["cells"]!.AsArray().Select(c => new CellToRun(
             c!["position"]!.GetValue<int>(),
             c["source"]!.GetValue<string>(),
-            c["kernel"]?.GetValue<string>())).ToList());
+            c["kernel"]?.GetValue<string>(),
+            c["name"]!.GetValue<string>())).ToList());
 
-    public static ExecuteRequest For(Notebook notebook, string notebookPath) => new(
-        notebookPath,
-        notebook.Cells
-            .Select((cell, position) => (cell, position))
-            .Where(c => c.cell.IsCode)
-            .Select(c => new CellToRun(c.position, c.cell.Source, c.cell.KernelName))
-            .ToList());
+    /// <summary>
+    /// The notebook's code cells, named for traces as people count them in the source notebook
+    /// ("cell3", all cells counted, the injected-parameters cell left out and named for itself).
+    /// </summary>
+    public static ExecuteRequest For(Notebook notebook, string notebookPath)
+    {
+        var cells = new List<CellToRun>();
+        int number = 0;
+        for (int position = 0; position < notebook.Cells.Count; position++)
+        {
+            var cell = notebook.Cells[position];
+            bool injected = cell.HasTag(ParameterInjector.InjectedTag);
+            if (!injected) number++;
+            if (cell.IsCode)
+                cells.Add(new CellToRun(position, cell.Source, cell.KernelName, injected ? ParameterInjector.InjectedTag : $"cell{number}"));
+        }
+        return new ExecuteRequest(notebookPath, cells);
+    }
 }

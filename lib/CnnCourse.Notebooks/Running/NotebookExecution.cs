@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CnnCourse.Notebooks.Ipynb;
 using CnnCourse.Notebooks.Kernel;
+using CnnCourse.Notebooks.Parameters;
 
 namespace CnnCourse.Notebooks.Running;
 
@@ -25,8 +26,6 @@ internal sealed class NotebookExecution
         _codeCellPositions = request.Cells.Select(c => c.Position).ToList();
     }
 
-    public int CodeCellCount => _codeCellPositions.Count;
-
     public bool Ready { get; private set; }
 
     public bool Finished { get; private set; }
@@ -39,10 +38,27 @@ internal sealed class NotebookExecution
     /// <summary>The first cell that failed.</summary>
     public CellFailure? Failure { get; private set; }
 
-    /// <summary>1-based number of a cell among the code cells.</summary>
-    public int CodeCellNumber(int position) => _codeCellPositions.IndexOf(position) + 1;
+    /// <summary>
+    /// How people find a cell: "cell 7 (code cell 4)", numbered as in the source notebook (an injected
+    /// parameters cell is not counted), or "the injected-parameters cell".
+    /// </summary>
+    public string Describe(int position)
+    {
+        var cells = _notebook.Cells;
+        if (cells[position].HasTag(ParameterInjector.InjectedTag)) return "the injected-parameters cell";
+        var before = cells.Take(position).Where(c => !c.HasTag(ParameterInjector.InjectedTag)).ToList();
+        return $"cell {before.Count + 1} (code cell {before.Count(c => c.IsCode) + 1})";
+    }
 
-    /// <summary>Applies one event; returns the code cell number of a cell that just started (for progress), else null.</summary>
+    /// <summary>The 1-based number of a code cell for progress (the injected-parameters cell has none), and how many there are.</summary>
+    public (int? Number, int Count) ProgressOf(int position)
+    {
+        var counted = _codeCellPositions.Where(p => !_notebook.Cells[p].HasTag(ParameterInjector.InjectedTag)).ToList();
+        int index = counted.IndexOf(position);
+        return (index < 0 ? null : index + 1, counted.Count);
+    }
+
+    /// <summary>Applies one event; returns the position of a cell that just started, else null.</summary>
     public int? Apply(JsonObject message)
     {
         switch (KernelProtocol.EventName(message))
@@ -55,7 +71,7 @@ internal sealed class NotebookExecution
                 CurrentCell = started;
                 _times[started] = (DateTimeOffset.UtcNow, null);
                 _outputs[started] = new CellOutputs(_displays);
-                return CodeCellNumber(started);
+                return started;
             case KernelProtocol.Stream when CurrentCell is int cell:
                 _outputs[cell].WriteStream(message["name"]!.GetValue<string>(), message["text"]!.GetValue<string>());
                 break;
@@ -95,7 +111,8 @@ internal sealed class NotebookExecution
     private void Fail(int position, CellError error)
     {
         _outputs[position].AddError(error);
-        Failure ??= new CellFailure(position, CodeCellNumber(position), error, SourceLine(error));
+        string? lineCell = error.LineCell is int other && other != position && other < _notebook.Cells.Count ? Describe(other) : null;
+        Failure ??= new CellFailure(position, Describe(position), error, lineCell, SourceLine(error));
     }
 
     private string? SourceLine(CellError error)

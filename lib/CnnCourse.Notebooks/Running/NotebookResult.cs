@@ -25,19 +25,19 @@ internal enum NotebookStatus
 }
 
 /// <summary>The cell a notebook stopped at, and where in the notebook's code the error points.</summary>
-/// <param name="CellPosition">0-based position of the failing cell in the notebook.</param>
-/// <param name="CodeCellNumber">1-based number of the failing cell among the code cells.</param>
+/// <param name="CellPosition">0-based position of the failing cell in the executed notebook.</param>
+/// <param name="Cell">How people find the cell: "cell 7 (code cell 4)", counted as in the source notebook.</param>
+/// <param name="LineCell">The cell holding the error's line when it is another one (a method defined earlier).</param>
 /// <param name="SourceLine">The line of code the error points to, when known.</param>
-internal sealed record CellFailure(int CellPosition, int CodeCellNumber, CellError Error, string? SourceLine)
+internal sealed record CellFailure(int CellPosition, string Cell, CellError Error, string? LineCell, string? SourceLine)
 {
     /// <summary>"cell 7 (code cell 4), line 3: `var y = f(x);`: System.Exception: message".</summary>
     public string Describe()
     {
-        string where = $"cell {CellPosition + 1} (code cell {CodeCellNumber})";
+        string where = Cell;
         if (Error.Line is int line)
         {
-            string inCell = Error.LineCell is int other && other != CellPosition ? $" of cell {other + 1}" : "";
-            where += $", line {line}{inCell}";
+            where += $", line {line}{(LineCell is null ? "" : $" of {LineCell}")}";
             if (!string.IsNullOrWhiteSpace(SourceLine)) where += $": `{SourceLine.Trim()}`";
         }
         return $"{where}: {Error.Name}: {FirstLine(Error.Value)}";

@@ -122,7 +122,8 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
                     int exitCode = await kernel.WaitForExitAsync();
                     return execution.Finished ? Outcome(execution) : Crashed(execution, exitCode, kernel.ConsoleTail());
                 }
-                if (execution.Apply(message) is int codeCell) progress.CellStarted(codeCell, execution.CodeCellCount);
+                if (execution.Apply(message) is int started && execution.ProgressOf(started) is (int number, int count))
+                    progress.CellStarted(number, count);
                 if (execution.Finished) return Outcome(execution);
                 pending = kernel.ReadEventAsync(cancellation);
             }
@@ -168,7 +169,7 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
     {
         if (execution.CurrentCell is int cell)
         {
-            string text = $"cell {cell + 1} (code cell {execution.CodeCellNumber(cell)}) did not finish within {limit}; its process was stopped";
+            string text = $"{execution.Describe(cell)} did not finish within {limit}; its process was stopped";
             execution.FailCurrentCell(new CellError("TimeoutError", text, [text]));
             return (NotebookStatus.TimedOut, null);
         }
@@ -180,7 +181,7 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
         string why = $"the notebook's process exited with code {exitCode}{ExitCodeMeaning(exitCode)}";
         if (execution.CurrentCell is int cell)
         {
-            string text = $"{why} while cell {cell + 1} (code cell {execution.CodeCellNumber(cell)}) was running";
+            string text = $"{why} while {execution.Describe(cell)} was running";
             var traceback = new List<string> { text };
             if (console.Length > 0) traceback.AddRange(console.Split('\n'));
             execution.FailCurrentCell(new CellError("KernelDiedError", text, traceback));
