@@ -92,4 +92,38 @@ public sealed class CommandLineTests : IDisposable
     }
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
+
+    [Fact]
+    public async Task Interrupting_a_run_stops_the_notebook_and_leaves_the_file_as_it_was()
+    {
+        string path = new NotebookBuilder().Code("Console.WriteLine(\"started\");").Code("while (true) { }").Write(_dir.File("spin.ipynb"));
+        string original = File.ReadAllText(path);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(NotebookRunner).Assembly.Location, "run", "spin.ipynb", "--in-place"])
+        {
+            WorkingDirectory = _dir.Path,
+            RedirectStandardOutput = true,
+        };
+        using var runner = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        string? line;
+        while ((line = await runner.StandardOutput.ReadLineAsync()) is not null)
+        {
+            output.AppendLine(line);
+            if (line.Contains("cell 2/2")) break;
+        }
+        Assert.Equal(0, kill(runner.Id, SigInt));
+        output.Append(await runner.StandardOutput.ReadToEndAsync());
+        await runner.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(130, runner.ExitCode);
+        Assert.Contains("spin.ipynb: interrupted in", output.ToString());
+        Assert.Contains("spin.ipynb: interrupted: its process was stopped and the notebook was not written", output.ToString());
+        Assert.Equal(original, File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(_dir.Path));
+    }
+
+    private const int SigInt = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 }

@@ -14,6 +14,9 @@ public sealed class RunnerFixture : IAsyncLifetime
 {
     public static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(4);
 
+    /// <summary>Enough for the process to start and run the first cell even on a busy machine.</summary>
+    public static readonly TimeSpan NotebookTimeout = TimeSpan.FromSeconds(12);
+
     public string Directory { get; } = FixtureLibraries.NewNotebookDirectory();
 
     public string Output => Path.Combine(Directory, "out");
@@ -21,6 +24,9 @@ public sealed class RunnerFixture : IAsyncLifetime
     internal IReadOnlyList<NotebookResult> Results { get; private set; } = [];
 
     internal NotebookResult Hang { get; private set; } = null!;
+
+    /// <summary>The hanging notebook again, without a cell limit but with a limit on the whole notebook.</summary>
+    internal NotebookResult HangWhole { get; private set; } = null!;
 
     public string Source(string name) => Path.Combine(Directory, name);
 
@@ -59,6 +65,8 @@ public sealed class RunnerFixture : IAsyncLifetime
         Results = await RunnerHarness.RunAsync(options,
             Source("features.ipynb"), Source("failing.ipynb"), Source("crash.ipynb"), Source("after.ipynb"));
         Hang = (await RunnerHarness.RunAsync(options with { CellTimeout = HangTimeout }, Source("hang.ipynb"))).Single();
+        File.Copy(Source("hang.ipynb"), Source("hang-whole.ipynb"));
+        HangWhole = (await RunnerHarness.RunAsync(options with { CellTimeout = null, NotebookTimeout = NotebookTimeout }, Source("hang-whole.ipynb"))).Single();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -218,6 +226,15 @@ public sealed class RunnerTests(RunnerFixture run) : IClassFixture<RunnerFixture
         Assert.Equal("spinning\n", MultilineText.Join(outputs[0]!["text"]));
         Assert.Equal("TimeoutError", outputs[1]!["ename"]!.GetValue<string>());
         Assert.Empty(Outputs(run.Written("hang.ipynb"), 2));
+    }
+
+    [Fact]
+    public void A_notebook_past_its_overall_timeout_is_stopped_in_the_cell_it_was_running()
+    {
+        Assert.Equal(
+            "cell 2 (code cell 2): TimeoutError: cell 2 (code cell 2) did not finish within the notebook's time limit of 12.0 s (--timeout); its process was stopped",
+            run.HangWhole.Failure!.Describe());
+        Assert.Equal(NotebookStatus.TimedOut, run.HangWhole.Status);
     }
 
     [Fact]

@@ -381,6 +381,35 @@ public sealed class SessionTests : IDisposable
     }
 
     [Fact]
+    public async Task HTML_and_IHtmlContent_values_are_written_as_raw_HTML()
+    {
+        var session = new SessionHarness(Path.Combine(FixtureLibraries.NewNotebookDirectory(), "html.ipynb"));
+        await session.RunAsync("#r \"../lib/Fixture.Html.dll\"");
+        Assert.Equal("""
+            [
+             {
+              "data": {
+               "text/html": [
+                "<span class=\"badge\">a &amp; b</span>"
+               ]
+              },
+              "metadata": {},
+              "output_type": "display_data"
+             },
+             {
+              "data": {
+               "text/html": [
+                "<p>raw</p>"
+               ]
+              },
+              "metadata": {},
+              "output_type": "display_data"
+             }
+            ]
+            """, await session.OutputsJsonAsync("display(new Fixture.Html.Badge(\"a & b\"));\nHTML(\"<p>raw</p>\")"));
+    }
+
+    [Fact]
     public async Task Asking_for_a_mime_type_nothing_can_write_fails_the_cell()
     {
         var (result, _) = await NewSession().RunAsync("display(42, \"image/png\");");

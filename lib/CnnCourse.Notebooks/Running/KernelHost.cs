@@ -12,6 +12,8 @@ namespace CnnCourse.Notebooks.Running;
 /// </summary>
 internal static class KernelHost
 {
+    private const int ExitCodeRunnerGone = 3;
+
     public static async Task<int> RunAsync(string pipeName)
     {
         using var pipe = new NamedPipeClientStream(".", pipeName, PipeDirection.InOut, PipeOptions.Asynchronous);
@@ -21,6 +23,10 @@ internal static class KernelHost
 
         string requestLine = await reader.ReadLineAsync() ?? throw new InvalidOperationException("the runner sent no request");
         var request = ExecuteRequest.FromJson(JsonNode.Parse(requestLine)!.AsObject());
+        ExitWhenTheRunnerIsGone(reader);
+        // Ctrl+C in a terminal reaches the whole process group: the runner decides what an
+        // interruption means (stop this process, write nothing), so this process ignores it.
+        Console.CancelKeyPress += (_, e) => e.Cancel = true;
         // Code that opens files by relative path finds them beside the notebook, as in VS Code.
         Directory.SetCurrentDirectory(Path.GetDirectoryName(request.NotebookPath)!);
 
@@ -43,6 +49,26 @@ internal static class KernelHost
         events.Send(KernelProtocol.Event(KernelProtocol.Finished));
         return 0;
     }
+
+    /// <summary>
+    /// The runner sends nothing after the request, so the pipe's end of input means the runner is
+    /// gone (killed, say): then this process ends too rather than holding memory or a GPU for nobody.
+    /// </summary>
+    private static void ExitWhenTheRunnerIsGone(StreamReader reader) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (await reader.ReadLineAsync() is not null)
+                {
+                }
+            }
+            catch (IOException)
+            {
+                // A broken pipe says the same.
+            }
+            Environment.Exit(ExitCodeRunnerGone);
+        });
 
     /// <summary>Serialises writes to the pipe from the cell's thread and the stream-flush timer.</summary>
     private sealed class EventWriter(Stream pipe)

@@ -16,6 +16,7 @@ namespace CnnCourse.Notebooks.Running;
 internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(2);
+    private const string InterruptedMessage = "interrupted: its process was stopped and the notebook was not written";
 
     public async Task<IReadOnlyList<NotebookResult>> RunAsync(IReadOnlyList<string> paths, CancellationToken cancellation = default)
     {
@@ -23,7 +24,7 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
         for (int i = 0; i < paths.Count; i++)
         {
             var result = cancellation.IsCancellationRequested
-                ? new NotebookResult(paths[i], NotebookStatus.Interrupted, TimeSpan.Zero) { Message = "not run: the run was interrupted" }
+                ? new NotebookResult(paths[i], NotebookStatus.Interrupted, TimeSpan.Zero) { Message = "not run: the run was interrupted before it" }
                 : await RunNotebookAsync(paths[i], i + 1, paths.Count, cancellation);
             results.Add(result);
         }
@@ -92,7 +93,7 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
         }
         catch (OperationCanceledException)
         {
-            return (NotebookStatus.Interrupted, "interrupted");
+            return (NotebookStatus.Interrupted, InterruptedMessage);
         }
 
         await using (kernel)
@@ -107,7 +108,7 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
                 if (cancellation.IsCancellationRequested)
                 {
                     kernel.Kill();
-                    return (NotebookStatus.Interrupted, "interrupted");
+                    return (NotebookStatus.Interrupted, InterruptedMessage);
                 }
                 if (first == timer)
                 {

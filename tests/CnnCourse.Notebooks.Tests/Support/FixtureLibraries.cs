@@ -10,7 +10,8 @@ namespace CnnCourse.Notebooks.Tests.Support;
 /// <c>../artifacts/bin/CnnCourse/release/CnnCourse.dll</c>:
 /// <list type="bullet">
 /// <item><c>Fixture.Library.dll</c> depends on <c>Fixture.Greetings.dll</c> beside it (dependency resolution from the library's folder);</item>
-/// <item><c>Fixture.Charts.dll</c> declares its own <c>TypeFormatterSourceAttribute</c> and types that render as SVG and PNG.</item>
+/// <item><c>Fixture.Charts.dll</c> declares its own <c>TypeFormatterSourceAttribute</c> and types that render as SVG and PNG;</item>
+/// <item><c>Fixture.Html.dll</c> has a type implementing an <c>IHtmlContent</c> like ASP.NET Core's.</item>
 /// </list>
 /// </summary>
 internal static class FixtureLibraries
@@ -122,6 +123,29 @@ internal static class FixtureLibraries
         }
         """;
 
+    // ASP.NET Core's IHtmlContent, which the kernel writes as raw HTML; declared here so the fixture
+    // needs no ASP.NET (the runner finds the interface by its full name).
+    private const string Html = """
+        using System.IO;
+        using System.Text.Encodings.Web;
+        namespace Microsoft.AspNetCore.Html
+        {
+            public interface IHtmlContent
+            {
+                void WriteTo(TextWriter writer, HtmlEncoder encoder);
+            }
+        }
+        namespace Fixture.Html
+        {
+            public sealed class Badge : Microsoft.AspNetCore.Html.IHtmlContent
+            {
+                public Badge(string text) { Text = text; }
+                public string Text { get; }
+                public void WriteTo(TextWriter writer, HtmlEncoder encoder) => writer.Write("<span class=\"badge\">" + encoder.Encode(Text) + "</span>");
+            }
+        }
+        """;
+
     private static string Build()
     {
         string root = Path.Combine(Path.GetTempPath(), "cnncourse-notebooks-tests", "fixtures-" + Guid.NewGuid().ToString("N")[..8]);
@@ -130,6 +154,7 @@ internal static class FixtureLibraries
         string greetings = Compile(lib, "Fixture.Greetings", Greetings);
         Compile(lib, "Fixture.Library", Library, greetings);
         Compile(lib, "Fixture.Charts", Charts);
+        Compile(lib, "Fixture.Html", Html);
         return root;
     }
 
