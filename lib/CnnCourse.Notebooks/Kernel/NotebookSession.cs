@@ -91,6 +91,8 @@ internal sealed class NotebookSession
         _state = state;
         if (state.Exception is not null) return _errors.FromException(state.Exception);
         if (!EndsWithValue(state.Script.GetCompilation(), options.FilePath)) return null;
+        // A cell ending in display(x) without ';' has shown x already; its handle is not content.
+        if (state.ReturnValue is DisplayedValue) return null;
         try
         {
             sink.Display(Guid.NewGuid().ToString("N"), MimeBundle.Create(state.ReturnValue, []));

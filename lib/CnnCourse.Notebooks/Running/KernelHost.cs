@@ -70,7 +70,7 @@ internal static class KernelHost
             Environment.Exit(ExitCodeRunnerGone);
         });
 
-    /// <summary>Serialises writes to the pipe from the cell's thread and the stream-flush timer.</summary>
+    /// <summary>Serialises writes to the pipe: a cell may write from several threads.</summary>
     private sealed class EventWriter(Stream pipe)
     {
         private readonly StreamWriter _writer = new(pipe, new UTF8Encoding(false)) { NewLine = "\n" };

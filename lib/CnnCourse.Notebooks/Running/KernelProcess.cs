@@ -29,7 +29,7 @@ internal sealed class KernelProcess : IAsyncDisposable
 
     public static async Task<KernelProcess> StartAsync(ExecuteRequest request, CancellationToken cancellation)
     {
-        string pipeName = $"cnncourse-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+        string pipeName = $"cnncourse-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]; // Unix socket paths are short
         var pipe = new NamedPipeServerStream(pipeName, PipeDirection.InOut, 1, PipeTransmissionMode.Byte, PipeOptions.Asynchronous);
         var start = new ProcessStartInfo(DotnetHost(), [SelfAssembly(), KernelProtocol.KernelCommand, pipeName])
         {
@@ -39,26 +39,46 @@ internal sealed class KernelProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the notebook's process");
-        var kernel = new KernelProcess(process, pipe);
-        process.StandardInput.Close(); // a cell that reads the console gets end-of-input, not a hang
-        process.OutputDataReceived += (_, e) => kernel.KeepOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => kernel.KeepOutput(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new KernelStartException("could not start the notebook's process");
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or KernelStartException)
+        {
+            await pipe.DisposeAsync();
+            throw new KernelStartException($"could not start the notebook's process ({e.Message})");
+        }
 
-        var connected = pipe.WaitForConnectionAsync(cancellation);
-        var exited = process.WaitForExitAsync(cancellation);
-        if (await Task.WhenAny(connected, exited) != connected)
+        var kernel = new KernelProcess(process, pipe);
+        try
+        {
+            process.StandardInput.Close(); // a cell that reads the console gets end-of-input, not a hang
+            process.OutputDataReceived += (_, e) => kernel.KeepOutput(e.Data);
+            process.ErrorDataReceived += (_, e) => kernel.KeepOutput(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            var connected = pipe.WaitForConnectionAsync(cancellation);
+            var exited = process.WaitForExitAsync(cancellation);
+            var first = await Task.WhenAny(connected, exited);
+            cancellation.ThrowIfCancellationRequested();
+            if (first != connected)
+            {
+                process.WaitForExit(); // drain its output for the message
+                throw new KernelStartException($"the notebook's process exited with code {process.ExitCode} before it started: {kernel.ConsoleTail()}");
+            }
+            await connected;
+            var writer = new StreamWriter(pipe, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+            await writer.WriteLineAsync(request.ToJson().ToJsonString());
+            await writer.FlushAsync(cancellation);
+            return kernel;
+        }
+        catch
         {
             await kernel.DisposeAsync();
-            throw new KernelStartException($"the notebook's process exited with code {process.ExitCode} before it started: {kernel.ConsoleTail()}");
+            throw;
         }
-        await connected;
-        var writer = new StreamWriter(pipe, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
-        await writer.WriteLineAsync(request.ToJson().ToJsonString());
-        await writer.FlushAsync(cancellation);
-        return kernel;
     }
 
     /// <summary>The next event, or null when the child closed the pipe (it finished or died).</summary>

@@ -19,6 +19,7 @@ internal sealed class NotebookExecution
     private readonly Dictionary<int, CellOutputs> _outputs = [];
     private readonly Dictionary<int, int?> _executionCounts = [];
     private readonly Dictionary<int, (DateTimeOffset Start, DateTimeOffset? End)> _times = [];
+    private int? _lastStartedCell;
 
     public NotebookExecution(Notebook notebook, ExecuteRequest request)
     {
@@ -69,13 +70,15 @@ internal sealed class NotebookExecution
             case KernelProtocol.CellStarted:
                 int started = message["cell"]!.GetValue<int>();
                 CurrentCell = started;
+                _lastStartedCell = started;
                 _times[started] = (DateTimeOffset.UtcNow, null);
                 _outputs[started] = new CellOutputs(_displays);
                 return started;
-            case KernelProtocol.Stream when CurrentCell is int cell:
+            // Between cells, output of work a cell left running goes to that cell.
+            case KernelProtocol.Stream when _lastStartedCell is int cell:
                 _outputs[cell].WriteStream(message["name"]!.GetValue<string>(), message["text"]!.GetValue<string>());
                 break;
-            case KernelProtocol.Display when CurrentCell is int cell:
+            case KernelProtocol.Display when _lastStartedCell is int cell:
                 _outputs[cell].Display(message["id"]!.GetValue<string>(), message["data"]!.AsObject().DeepClone().AsObject());
                 break;
             case KernelProtocol.UpdateDisplay:

@@ -16,6 +16,7 @@ namespace CnnCourse.Notebooks.Running;
 internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromHours(1);
     private const string InterruptedMessage = "interrupted: its process was stopped and the notebook was not written";
 
     public async Task<IReadOnlyList<NotebookResult>> RunAsync(IReadOnlyList<string> paths, CancellationToken cancellation = default)
@@ -35,7 +36,19 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
     {
         var clock = Stopwatch.StartNew();
         progress.NotebookStarted(path, ordinal, count);
-        var result = await ExecuteAsync(path, clock, cancellation);
+        NotebookResult result;
+        try
+        {
+            result = await ExecuteAsync(path, clock, cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault of the runner itself on this notebook: report it and go on with the others.
+            result = new NotebookResult(path, NotebookStatus.Crashed, clock.Elapsed)
+            {
+                Message = $"{path}: the runner failed on this notebook ({e.GetType().Name}: {e.Message})",
+            };
+        }
         progress.NotebookFinished(result, ordinal, count);
         return result;
     }
@@ -163,7 +176,8 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
                 limit = $"the start-up time limit of {Seconds(StartupTimeout)}";
             }
         }
-        return (wait is TimeSpan w && w < TimeSpan.Zero ? TimeSpan.Zero : wait, limit);
+        // Task.Delay takes at most ~49 days; waking up hourly to recompute is as good as waiting longer.
+        return (wait is TimeSpan w ? TimeSpan.FromTicks(Math.Clamp(w.Ticks, 0, MaxWait.Ticks)) : null, limit);
     }
 
     private static (NotebookStatus, string?) TimedOut(NotebookExecution execution, string limit)

@@ -34,6 +34,24 @@ internal static class FixtureLibraries
     /// <summary>The bytes the fixture's image renders as PNG (a PNG signature and a few bytes: only the base64 matters).</summary>
     public static readonly byte[] PngBytes = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 73, 72, 68, 82];
 
+    /// <summary>The output of <c>new LineChart("Loss")</c> (SVG and text, its PreferredMimeTypes), as the notebook stores it.</summary>
+    public const string LossChartOutput = """
+        {
+         "data": {
+          "image/svg+xml": [
+           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\">\n",
+           "<text>Loss</text>\n",
+           "</svg>"
+          ],
+          "text/plain": [
+           "Figure \"Loss\""
+          ]
+         },
+         "metadata": {},
+         "output_type": "display_data"
+        }
+        """;
+
     private const string Greetings = """
         namespace Fixture.Greetings;
         public static class Greeter
