@@ -218,12 +218,14 @@ public sealed class RunnerTests(RunnerFixture run) : IClassFixture<RunnerFixture
     }
 
     [Fact]
-    public void A_notebook_past_its_overall_timeout_is_stopped_in_the_cell_it_was_running()
+    public void A_notebook_past_its_overall_timeout_is_stopped()
     {
-        Assert.Equal(
-            "cell 2 (code cell 2): TimeoutError: cell 2 (code cell 2) did not finish within the notebook's time limit of 12.0 s (--timeout); its process was stopped",
-            run.HangWhole.Failure!.Describe());
-        Assert.Equal(NotebookStatus.TimedOut, run.HangWhole.Status);
+        var result = run.HangWhole;
+        Assert.Equal(NotebookStatus.TimedOut, result.Status);
+        Assert.InRange(result.Elapsed, RunnerFixture.NotebookTimeout, RunnerFixture.NotebookTimeout + TimeSpan.FromSeconds(30));
+        // Normally in the hanging cell; on a machine so busy that the process had not reached it, between cells.
+        Assert.Contains("did not finish within the notebook's time limit of 12.0 s (--timeout); its process was stopped", result.Problem);
+        if (result.Failure is not null) Assert.StartsWith("cell 2 (code cell 2): TimeoutError: cell 2 (code cell 2) did not finish", result.Failure.Describe());
     }
 
     [Fact]

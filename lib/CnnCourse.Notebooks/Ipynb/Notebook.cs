@@ -129,10 +129,12 @@ internal sealed class Notebook
 
     /// <summary>
     /// Brings the notebook to the shape VS Code saves: nbformat 4.5 with a unique id on every cell
-    /// (existing ids kept), sources as arrays of lines, outputs only on code cells.
+    /// (existing ids kept), sources as arrays of lines, outputs only on code cells, and the Polyglot
+    /// metadata VS Code needs to open it as a C# Polyglot notebook (added only where missing).
     /// </summary>
     public void Normalize()
     {
+        AddMissingPolyglotMetadata();
         if (Json["nbformat_minor"] is not JsonValue minor || !minor.TryGetValue(out int value) || value < 5)
             Json["nbformat_minor"] = 5;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -156,6 +158,28 @@ internal sealed class Notebook
                 if (cell.Json["outputs"] is not JsonArray) cell.Json["outputs"] = new JsonArray();
                 if (!cell.Json.ContainsKey("execution_count")) cell.Json["execution_count"] = null;
             }
+        }
+    }
+
+    private void AddMissingPolyglotMetadata()
+    {
+        Metadata.TryAdd("language_info", new JsonObject { ["name"] = "polyglot-notebook" });
+        Metadata.TryAdd("polyglot_notebook", new JsonObject
+        {
+            ["kernelInfo"] = new JsonObject
+            {
+                ["defaultKernelName"] = "csharp",
+                ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["name"] = "csharp" }),
+            },
+        });
+        foreach (var cell in _cells.Where(c => c.IsCode))
+        {
+            if (cell.Metadata["polyglot_notebook"] is not JsonObject polyglot)
+            {
+                polyglot = new JsonObject();
+                cell.Metadata["polyglot_notebook"] = polyglot;
+            }
+            polyglot.TryAdd("kernelName", cell.KernelName ?? "csharp");
         }
     }
 

@@ -188,7 +188,9 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
             execution.FailCurrentCell(new CellError("TimeoutError", text, [text]));
             return (NotebookStatus.TimedOut, null);
         }
-        return (NotebookStatus.TimedOut, $"the notebook's process did not get to its next cell within {limit}; it was stopped");
+        return (NotebookStatus.TimedOut, execution.Ready
+            ? $"the notebook did not finish within {limit}; its process was stopped between cells"
+            : $"the notebook's process did not start within {limit}; it was stopped");
     }
 
     private static (NotebookStatus, string?) Crashed(NotebookExecution execution, int exitCode, string console)
