@@ -56,6 +56,7 @@ public sealed class BadInputTests : IDisposable
         foreach (string name in bad) Assert.Equal(before[name], File.ReadAllText(Path.Combine(_dir.Path, name)));
         Assert.False(File.Exists(paths[bad.Count]));
         Assert.Empty(Directory.EnumerateFiles(_dir.Path, "*.tmp"));
+        Nbformat.AssertValid(good);
     }
 
     [Fact]

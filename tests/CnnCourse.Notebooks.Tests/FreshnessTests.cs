@@ -65,6 +65,7 @@ public sealed class FreshnessTests : IDisposable
         new NotebookBuilder().Code("1").Write(Path.Combine(folder, "03-never-run.ipynb"));
         await RunnerHarness.RunOneAsync(lesson, OutputMode.InPlace);
         await RunnerHarness.RunOneAsync(quick, OutputMode.InPlace, ("Quick", "true"));
+        Nbformat.AssertValid(lesson, quick);
 
         var (exitCode, stdout, _) = RunnerHarness.RunCli(_dir.Path, "check-outputs", "notebooks/01-lesson.ipynb");
         Assert.Equal((0, "1 notebook checked: 1 fresh, 0 stale\n"), (exitCode, stdout));
@@ -100,6 +101,7 @@ public sealed class FreshnessTests : IDisposable
         string[] first = File.ReadAllLines(path);
         await RunnerHarness.RunOneAsync(path, OutputMode.InPlace);
         string[] second = File.ReadAllLines(path);
+        Nbformat.AssertValid(path);
 
         Assert.Equal(first.Length, second.Length);
         var changed = first.Zip(second).Where(pair => pair.First != pair.Second).ToList();
