@@ -194,9 +194,11 @@ public sealed class RunnerTests(RunnerFixture run) : IClassFixture<RunnerFixture
         var result = run.Results[2];
         Assert.Equal(1, result.Failure!.CellPosition);
         Assert.Equal("KernelDiedError", result.Failure.Error.Name);
-        Assert.StartsWith("the notebook's process exited with code 134 (aborted: SIGABRT, e.g. Environment.FailFast or a native abort) while cell 2 (code cell 2) was running",
+        Assert.Equal("the notebook's process exited with code 134 (aborted: SIGABRT, e.g. Environment.FailFast or a native abort) while cell 2 (code cell 2) was running: fatal in notebook",
             result.Failure.Error.Value);
-        Assert.Contains(result.Failure.Error.Traceback, line => line.Contains("fatal in notebook"));
+        // The runtime's own last words follow: the reason, then the innermost frames.
+        Assert.Equal(["Process terminated.", "fatal in notebook"], result.Failure.Error.Traceback.Skip(1).Take(2));
+        Assert.Contains(result.Failure.Error.Traceback, line => line.Contains("at System.Environment.FailFast"));
         var outputs = Outputs(run.Written("crash.ipynb"), 1);
         Assert.Equal("about to die\n", MultilineText.Join(outputs[0]!["text"]));
         Assert.Equal(2, Notebook.Load(run.Written("crash.ipynb")).Cells[1].Json["execution_count"]!.GetValue<int>());

@@ -8,12 +8,15 @@ namespace CnnCourse.Notebooks.Running;
 /// <summary>
 /// The runner's side of one child process: starts this same assembly with the hidden kernel
 /// subcommand in the notebook's folder, sends it the cells, and reads its events. It can kill the
-/// child (and anything it started) and keeps the end of the child's stderr, which says why a
-/// crashed process died (Environment.FailFast's message, a native abort).
+/// child (and anything it started) and keeps what the child writes outside the notebook's outputs,
+/// which says why a crashed process died (Environment.FailFast's message, an unhandled exception).
 /// </summary>
 internal sealed class KernelProcess : IAsyncDisposable
 {
-    private const int ConsoleLinesKept = 40;
+    private const int ConsoleLinesKept = 1000;
+    private const int LinesShown = 16;
+    private const string ProcessTerminated = "Process terminated.";
+    private const string UnhandledException = "Unhandled exception.";
 
     private readonly Process _process;
     private readonly NamedPipeServerStream _pipe;
@@ -66,7 +69,8 @@ internal sealed class KernelProcess : IAsyncDisposable
             if (first != connected)
             {
                 process.WaitForExit(); // drain its output for the message
-                throw new KernelStartException($"the notebook's process exited with code {process.ExitCode} before it started: {kernel.ConsoleTail()}");
+                var lastWords = kernel.LastWords();
+                throw new KernelStartException($"the notebook's process exited with code {process.ExitCode} before it started: {lastWords.Reason ?? lastWords.ToString()}");
             }
             await connected;
             var writer = new StreamWriter(pipe, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
@@ -126,10 +130,22 @@ internal sealed class KernelProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The last lines the child wrote to stdout/stderr outside the notebook's own output.</summary>
-    public string ConsoleTail()
+    /// <summary>
+    /// What the child said last outside the notebook's own output: from the runtime's last
+    /// "Process terminated." or "Unhandled exception." on (the reason and the innermost frames), or
+    /// else its last lines; with the reason alone when the runtime gave one.
+    /// </summary>
+    public LastWords LastWords()
     {
-        lock (_consoleTail) return string.Join("\n", _consoleTail).Trim();
+        List<string> lines;
+        lock (_consoleTail) lines = [.. _consoleTail];
+        int crash = lines.FindLastIndex(line => line.StartsWith(ProcessTerminated, StringComparison.Ordinal)
+                                                || line.StartsWith(UnhandledException, StringComparison.Ordinal));
+        if (crash < 0) return new LastWords(null, lines.TakeLast(LinesShown).ToList());
+        string? reason = lines[crash].StartsWith(ProcessTerminated, StringComparison.Ordinal)
+            ? lines.ElementAtOrDefault(crash + 1)?.Trim()
+            : lines[crash][UnhandledException.Length..].Trim();
+        return new LastWords(reason, lines.Skip(crash).Take(LinesShown).ToList());
     }
 
     private void KeepOutput(string? line)
@@ -167,6 +183,12 @@ internal sealed class KernelProcess : IAsyncDisposable
         if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet") return current;
         return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
     }
+}
+
+/// <summary>Why a child process died, as it said on its way out: the runtime's reason, and the lines around it.</summary>
+internal sealed record LastWords(string? Reason, IReadOnlyList<string> Lines)
+{
+    public override string ToString() => string.Join("\n", Lines).Trim();
 }
 
 /// <summary>The child process could not be started or died before taking the notebook.</summary>

@@ -134,7 +134,7 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
                 if (message is null)
                 {
                     int exitCode = await kernel.WaitForExitAsync();
-                    return execution.Finished ? Outcome(execution) : Crashed(execution, exitCode, kernel.ConsoleTail());
+                    return execution.Finished ? Outcome(execution) : Crashed(execution, exitCode, kernel.LastWords());
                 }
                 if (execution.Apply(message) is int started && execution.ProgressOf(started) is (int number, int count))
                     progress.CellStarted(number, count);
@@ -193,18 +193,17 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
             : $"the notebook's process did not start within {limit}; it was stopped");
     }
 
-    private static (NotebookStatus, string?) Crashed(NotebookExecution execution, int exitCode, string console)
+    private static (NotebookStatus, string?) Crashed(NotebookExecution execution, int exitCode, LastWords lastWords)
     {
         string why = $"the notebook's process exited with code {exitCode}{ExitCodeMeaning(exitCode)}";
+        string reason = lastWords.Reason is null ? "" : $": {lastWords.Reason}";
         if (execution.CurrentCell is int cell)
         {
-            string text = $"{why} while {execution.Describe(cell)} was running";
-            var traceback = new List<string> { text };
-            if (console.Length > 0) traceback.AddRange(console.Split('\n'));
-            execution.FailCurrentCell(new CellError("KernelDiedError", text, traceback));
+            string text = $"{why} while {execution.Describe(cell)} was running{reason}";
+            execution.FailCurrentCell(new CellError("KernelDiedError", text, [text, .. lastWords.Lines]));
             return (NotebookStatus.Crashed, null);
         }
-        return (NotebookStatus.Crashed, $"{why} between cells{(console.Length > 0 ? ": " + console.Split('\n')[^1] : "")}");
+        return (NotebookStatus.Crashed, $"{why} between cells{reason}");
     }
 
     private static string ExitCodeMeaning(int exitCode) => exitCode switch

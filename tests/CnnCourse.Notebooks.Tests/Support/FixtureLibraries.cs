@@ -173,6 +173,18 @@ internal static class FixtureLibraries
         Compile(lib, "Fixture.Library", Library, greetings);
         Compile(lib, "Fixture.Charts", Charts);
         Compile(lib, "Fixture.Html", Html);
+        // Loaded assemblies do not pin files on Linux: the whole folder can go when the tests end.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the system's temp cleaner.
+            }
+        };
         return root;
     }
 
