@@ -34,7 +34,7 @@ public static class Latency
     {
         ArgumentNullException.ThrowIfNull(action);
         CheckCounts(warmup, runs);
-        return Time(action, warmup, runs, synchronizeCuda, label, synchronizeCuda ? "cuda" : "cpu", null);
+        return Time(action, warmup, runs, synchronizeCuda, label, synchronizeCuda ? "cuda" : "", null);
     }
 
     private static void CheckCounts(int warmup, int runs)
@@ -89,7 +89,7 @@ public sealed class LatencyResult
     /// <summary>What was timed (the model's class name unless given).</summary>
     public string Label { get; }
 
-    /// <summary>"cpu", "cuda:0".</summary>
+    /// <summary>"cpu", "cuda:0" (the input's device); for an action, "cuda" when synchronising, else "".</summary>
     public string Device { get; }
 
     /// <summary>The input's shape, batch included (null when timing an action).</summary>
@@ -134,7 +134,8 @@ public sealed class LatencyResult
         if (Label.Length > 0) sb.Append(Label).Append(": ");
         sb.Append("median ").Append(Units.Milliseconds(MedianMs))
           .Append(" (p10 ").Append(Units.Milliseconds(P10Ms)).Append(", p90 ").Append(Units.Milliseconds(P90Ms)).Append(')')
-          .Append(", ").Append(Runs).Append(Runs == 1 ? " run" : " runs").Append(" after ").Append(Warmup).Append(" warm-up, ").Append(Device);
+          .Append(", ").Append(Runs).Append(Runs == 1 ? " run" : " runs").Append(" after ").Append(Warmup).Append(" warm-up");
+        if (Device.Length > 0) sb.Append(", ").Append(Device);
         if (InputShape is not null) sb.Append(", input ").Append(Units.Shape(InputShape));
         return sb.ToString();
     }
@@ -151,7 +152,7 @@ public sealed class LatencyResult
         Row("mean", Units.Milliseconds(MeanMs));
         Row("min / max", $"{Units.Milliseconds(MinMs)} / {Units.Milliseconds(MaxMs)}");
         Row("runs (warm-up)", $"{Runs} ({Warmup})");
-        Row("device", Device);
+        if (Device.Length > 0) Row("device", Device);
         if (InputShape is not null) Row("input", Units.Shape(InputShape));
         if (ItemsPerSecond is { } ips) Row("inputs / s", ips.ToString("0.0", Units.Invariant));
         return sb.Append("</table>").ToString();

@@ -54,6 +54,7 @@ public class LatencyTests
         Assert.Equal(3, runs);
         Assert.Equal(3, result.TimesMs.Count);
         Assert.Null(result.ItemsPerSecond);
+        Assert.EndsWith("3 runs after 0 warm-up", result.ToString()); // no device claimed for an action
         using var net = new Linear(2, 2);
         using var x = torch.zeros(1, 2);
         Assert.Throws<ArgumentException>(() => Latency.Measure(net, x, warmup: -1));
