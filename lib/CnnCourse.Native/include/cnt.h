@@ -194,9 +194,75 @@ CNT_API cnt_tensor cnt_mean(cnt_tensor t, const int64_t* dims, int32_t ndims, bo
 /* (end of section) */
 
 /* ---- nn.cpp: nn.functional (convolution, pooling, normalization, activations, dropout, linear, interpolate) --- */
+/* 2-D sizes (kernel, stride, padding, dilation, output size) are arrays of exactly two: {height, width}.
+ * Optional tensors (bias, weight, running statistics) may be NULL. */
+CNT_API cnt_tensor cnt_nn_conv2d(cnt_tensor input, cnt_tensor weight, cnt_tensor bias, const int64_t* stride,
+                                 const int64_t* padding, const int64_t* dilation, int64_t groups);
+/* padding: "same" or "valid" */
+CNT_API cnt_tensor cnt_nn_conv2d_padding_mode(cnt_tensor input, cnt_tensor weight, cnt_tensor bias, const int64_t* stride,
+                                              const char* padding, const int64_t* dilation, int64_t groups);
+CNT_API cnt_tensor cnt_nn_conv_transpose2d(cnt_tensor input, cnt_tensor weight, cnt_tensor bias, const int64_t* stride,
+                                           const int64_t* padding, const int64_t* output_padding, int64_t groups,
+                                           const int64_t* dilation);
+CNT_API cnt_tensor cnt_nn_max_pool2d(cnt_tensor input, const int64_t* kernel_size, const int64_t* stride,
+                                     const int64_t* padding, const int64_t* dilation, bool ceil_mode);
+/* Writes two new handles: the pooled values and the flat (h * W + w) indices of the maxima. */
+CNT_API int32_t cnt_nn_max_pool2d_with_indices(cnt_tensor input, const int64_t* kernel_size, const int64_t* stride,
+                                               const int64_t* padding, const int64_t* dilation, bool ceil_mode,
+                                               cnt_tensor* output, cnt_tensor* indices);
+/* divisor_override <= 0: none */
+CNT_API cnt_tensor cnt_nn_avg_pool2d(cnt_tensor input, const int64_t* kernel_size, const int64_t* stride,
+                                     const int64_t* padding, bool ceil_mode, bool count_include_pad,
+                                     int64_t divisor_override);
+CNT_API cnt_tensor cnt_nn_adaptive_avg_pool2d(cnt_tensor input, const int64_t* output_size);
+CNT_API int32_t cnt_nn_adaptive_max_pool2d(cnt_tensor input, const int64_t* output_size, cnt_tensor* output,
+                                           cnt_tensor* indices);
+/* training: batch statistics, and running_mean/running_var (if given) updated in place with momentum. */
+CNT_API cnt_tensor cnt_nn_batch_norm(cnt_tensor input, cnt_tensor running_mean, cnt_tensor running_var, cnt_tensor weight,
+                                     cnt_tensor bias, bool training, double momentum, double eps);
+CNT_API cnt_tensor cnt_nn_layer_norm(cnt_tensor input, const int64_t* normalized_shape, int32_t ndim, cnt_tensor weight,
+                                     cnt_tensor bias, double eps);
+CNT_API cnt_tensor cnt_nn_local_response_norm(cnt_tensor input, int64_t size, double alpha, double beta, double k);
+CNT_API cnt_tensor cnt_nn_dropout(cnt_tensor input, double p, bool training);
+CNT_API int32_t cnt_nn_dropout_(cnt_tensor input, double p, bool training);
+/* Zeroes whole channels (Dropout2d). */
+CNT_API cnt_tensor cnt_nn_feature_dropout(cnt_tensor input, double p, bool training);
+CNT_API int32_t cnt_nn_feature_dropout_(cnt_tensor input, double p, bool training);
+CNT_API cnt_tensor cnt_nn_linear(cnt_tensor input, cnt_tensor weight, cnt_tensor bias);
+CNT_API cnt_tensor cnt_nn_relu(cnt_tensor input);
+CNT_API int32_t cnt_nn_relu_(cnt_tensor input);
+CNT_API cnt_tensor cnt_nn_relu6(cnt_tensor input);
+CNT_API int32_t cnt_nn_relu6_(cnt_tensor input);
+CNT_API cnt_tensor cnt_nn_leaky_relu(cnt_tensor input, double negative_slope);
+CNT_API int32_t cnt_nn_leaky_relu_(cnt_tensor input, double negative_slope);
+/* approximate: "none" or "tanh" */
+CNT_API cnt_tensor cnt_nn_gelu(cnt_tensor input, const char* approximate);
+CNT_API cnt_tensor cnt_nn_silu(cnt_tensor input);
+CNT_API int32_t cnt_nn_silu_(cnt_tensor input);
+CNT_API cnt_tensor cnt_nn_hardswish(cnt_tensor input);
+CNT_API int32_t cnt_nn_hardswish_(cnt_tensor input);
+CNT_API cnt_tensor cnt_nn_hardsigmoid(cnt_tensor input);
+CNT_API int32_t cnt_nn_hardsigmoid_(cnt_tensor input);
+CNT_API cnt_tensor cnt_nn_sigmoid(cnt_tensor input);
+CNT_API cnt_tensor cnt_nn_tanh(cnt_tensor input);
+/* dtype < 0: keep the input's */
+CNT_API cnt_tensor cnt_nn_softmax(cnt_tensor input, int64_t dim, int32_t dtype);
+CNT_API cnt_tensor cnt_nn_log_softmax(cnt_tensor input, int64_t dim, int32_t dtype);
+/* mode: 0 nearest, 1 bilinear. Exactly one of size ({h, w}) and scale_factor ({h, w}) is non-NULL.
+ * align_corners: -1 unset, 0 false, 1 true (bilinear only). */
+CNT_API cnt_tensor cnt_nn_interpolate(cnt_tensor input, const int64_t* size, const double* scale_factor, int32_t mode,
+                                      int32_t align_corners);
 /* (end of section) */
 
 /* ---- loss.cpp: losses (cross_entropy, nll_loss, mse_loss) and one_hot ---------------------- */
+/* reduction: 0 none, 1 mean, 2 sum (at::Reduction). weight (per-class) may be NULL. */
+CNT_API cnt_tensor cnt_nn_cross_entropy(cnt_tensor input, cnt_tensor target, cnt_tensor weight, int32_t reduction,
+                                        int64_t ignore_index, double label_smoothing);
+CNT_API cnt_tensor cnt_nn_nll_loss(cnt_tensor input, cnt_tensor target, cnt_tensor weight, int32_t reduction,
+                                   int64_t ignore_index);
+CNT_API cnt_tensor cnt_nn_mse_loss(cnt_tensor input, cnt_tensor target, int32_t reduction);
+/* num_classes < 0: one more than the largest class in the input */
+CNT_API cnt_tensor cnt_nn_one_hot(cnt_tensor input, int64_t num_classes);
 /* (end of section) */
 
 /* ---- init.cpp: in-place initialisation (uniform_, normal_, trunc_normal_, fill_, zero_) ---- */
@@ -214,6 +280,32 @@ CNT_API int32_t cnt_tensor_set_data(cnt_tensor t, cnt_tensor data);
 /* (end of section) */
 
 /* ---- optim.cpp: fused optimizer steps (SGD, Adam/AdamW, RMSprop) over lists of parameters --- */
+/* Each step updates n parameters in place under no_grad, following PyTorch 1.13's
+ * `_single_tensor_*` formulas exactly; a parameter without a gradient is skipped. State arrays hold
+ * one tensor per parameter (allocated by the caller, zeros of the parameter's shape; `steps` are
+ * 0-dim counters); an array that the settings do not use may be NULL. */
+/* out[i] = whether params[i] has a gradient. */
+CNT_API int32_t cnt_optim_has_grad(const cnt_tensor* params, int32_t n, bool* out);
+/* Drops every gradient (set_to_none) or detaches and zeroes it in place. */
+CNT_API int32_t cnt_optim_zero_grad(const cnt_tensor* params, int32_t n, bool set_to_none);
+/* momentum_buffers: used when momentum != 0; fresh_buffers[i] marks a buffer that starts now (it
+ * becomes a copy of the decayed gradient, as PyTorch's clone). */
+CNT_API int32_t cnt_optim_sgd_step_(const cnt_tensor* params, const cnt_tensor* momentum_buffers, const bool* fresh_buffers,
+                                    int32_t n, double lr, double momentum, double dampening, double weight_decay,
+                                    bool nesterov, bool maximize);
+/* steps: float32 counters, incremented before use; max_exp_avg_sqs: used when amsgrad. */
+CNT_API int32_t cnt_optim_adam_step_(const cnt_tensor* params, const cnt_tensor* exp_avgs, const cnt_tensor* exp_avg_sqs,
+                                     const cnt_tensor* max_exp_avg_sqs, const cnt_tensor* steps, int32_t n, double lr,
+                                     double beta1, double beta2, double eps, double weight_decay, bool amsgrad, bool maximize);
+/* AdamW: as Adam, with decoupled weight decay (param *= 1 - lr * weight_decay). */
+CNT_API int32_t cnt_optim_adamw_step_(const cnt_tensor* params, const cnt_tensor* exp_avgs, const cnt_tensor* exp_avg_sqs,
+                                      const cnt_tensor* max_exp_avg_sqs, const cnt_tensor* steps, int32_t n, double lr,
+                                      double beta1, double beta2, double eps, double weight_decay, bool amsgrad, bool maximize);
+/* grad_avgs: used when centered; momentum_buffers: when momentum > 0; steps (may be NULL): counters. */
+CNT_API int32_t cnt_optim_rmsprop_step_(const cnt_tensor* params, const cnt_tensor* square_avgs, const cnt_tensor* grad_avgs,
+                                        const cnt_tensor* momentum_buffers, const cnt_tensor* steps, int32_t n, double lr,
+                                        double alpha, double eps, double weight_decay, double momentum, bool centered,
+                                        bool maximize);
 /* (end of section) */
 
 /* ---- cuda.cpp: CUDA memory statistics and cache -------------------------------------------- */
