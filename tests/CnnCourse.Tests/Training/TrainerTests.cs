@@ -142,6 +142,77 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Batches_kept_by_the_source_survive_and_handed_over_batches_are_disposed()
+    {
+        Seed.Everything(5);
+        using var net = new TestLinear(2, 2);
+        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        var trainer = new Trainer(net, opt) { Progress = Progress.None };
+
+        using var x = torch.randn(4, 2);
+        using var y = torch.tensor(new long[] { 0, 1, 0, 1 });
+        var kept = new List<(Tensor X, Tensor Y)> { (x, y) };
+        trainer.Fit(kept, kept, 2);
+        Assert.False(x.IsDisposed || y.IsDisposed);
+        Assert.Equal(1, BatchSource.From(kept).Count);
+
+        // A prefetching loader's tensors belong to no scope: the trainer disposes them.
+        var handed = new List<Tensor>();
+        IEnumerable<(Tensor, Tensor)> Prefetched()
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                var bx = x.clone().DetachFromDisposeScope();
+                var by = y.clone().DetachFromDisposeScope();
+                handed.Add(bx);
+                handed.Add(by);
+                yield return (bx, by);
+            }
+        }
+        var source = BatchSource.From(_ => Prefetched(), 3, transfersOwnership: true);
+        trainer.Fit(source, source, 1);
+        Assert.Equal(12, handed.Count);
+        Assert.All(handed, t => Assert.True(t.IsDisposed));
+        using var predictions = trainer.Predict(source);
+        Assert.Equal(12, predictions.Count);
+        Assert.Equal(18, handed.Count);
+        Assert.All(handed, t => Assert.True(t.IsDisposed));
+    }
+
+    [Fact]
+    public void Predict_on_unlabelled_inputs_gives_outputs_and_classes_in_order()
+    {
+        Seed.Everything(6);
+        using var net = new TestLinear(2, 3);
+        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        var trainer = new Trainer(net, opt) { Progress = Progress.None };
+        using var a = torch.randn(2, 2);
+        using var b = torch.randn(3, 2);
+        using var predictions = trainer.Predict(new[] { a, b });
+        Assert.Equal([5L, 3], predictions.Logits.shape);
+        Assert.Null(predictions.Targets);
+        using var direct = trainer.Predict(b);
+        Assert.Equal(Metrics.PredictedClasses(direct), predictions.Predicted![2..]);
+        Assert.True(double.IsNaN(predictions.Accuracy));
+        Assert.Throws<InvalidOperationException>(() => predictions.ConfusionMatrix());
+    }
+
+    [Fact]
+    public void Empty_data_and_bad_arguments_are_clear_errors()
+    {
+        Seed.Everything(7);
+        using var net = new TestLinear(2, 2);
+        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        var trainer = new Trainer(net, opt) { Progress = Progress.None };
+        var empty = BatchSource.From(Array.Empty<(Tensor, Tensor)>());
+        Assert.Contains("no batches", Assert.Throws<InvalidOperationException>(() => trainer.Fit(empty, null, 1)).Message);
+        Assert.Contains("no batches", Assert.Throws<InvalidOperationException>(() => trainer.Evaluate(empty)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(ArrayBatches.Blobs(2, 2, false), null, 0));
+        Assert.Equal(0, trainer.Epoch);
+        Assert.Empty(trainer.History);
+    }
+
+    [Fact]
     public void Early_stopping_on_a_missing_validation_metric_explains_itself()
     {
         Seed.Everything(4);
