@@ -37,26 +37,30 @@ public partial class Tensor
     public static Tensor operator /(Scalar a, Tensor b) => Check.Result(NativeMethods.cnt_rdiv_scalar(b.Handle, a.ToNative()), "div");
     public static Tensor operator -(Tensor a) => a.neg();
 
-    /// <summary>Sum over all elements, or over <paramref name="dims"/>.</summary>
-    public Tensor sum(ScalarType? type = null) => Check.Result(NativeMethods.cnt_sum(Handle, null, 0, false, type is null ? -1 : (int)type));
+    // The whole-tensor reductions take no dtype: an overload sum(ScalarType?) would capture sum(0),
+    // since the literal 0 converts to any enum. Convert first (x.to(float64).sum()) instead.
 
-    public Tensor sum(long[] dims, bool keepdim = false, ScalarType? type = null)
+    /// <summary>Sum over all elements.</summary>
+    public Tensor sum() => Check.Result(NativeMethods.cnt_sum(Handle, null, 0, false, -1));
+
+    public Tensor sum(long[] dims, bool keepdim = false, ScalarType? dtype = null)
     {
         RequireDims(dims);
-        return Check.Result(NativeMethods.cnt_sum(Handle, dims, dims.Length, keepdim, type is null ? -1 : (int)type));
+        return Check.Result(NativeMethods.cnt_sum(Handle, dims, dims.Length, keepdim, dtype is null ? -1 : (int)dtype));
     }
 
-    public Tensor sum(long dim, bool keepdim = false, ScalarType? type = null) => sum(new[] { dim }, keepdim, type);
+    public Tensor sum(long dim, bool keepdim = false, ScalarType? dtype = null) => sum(new[] { dim }, keepdim, dtype);
 
-    public Tensor mean(ScalarType? type = null) => Check.Result(NativeMethods.cnt_mean(Handle, null, 0, false, type is null ? -1 : (int)type));
+    /// <summary>Mean over all elements.</summary>
+    public Tensor mean() => Check.Result(NativeMethods.cnt_mean(Handle, null, 0, false, -1));
 
-    public Tensor mean(long[] dims, bool keepdim = false, ScalarType? type = null)
+    public Tensor mean(long[] dims, bool keepdim = false, ScalarType? dtype = null)
     {
         RequireDims(dims);
-        return Check.Result(NativeMethods.cnt_mean(Handle, dims, dims.Length, keepdim, type is null ? -1 : (int)type));
+        return Check.Result(NativeMethods.cnt_mean(Handle, dims, dims.Length, keepdim, dtype is null ? -1 : (int)dtype));
     }
 
-    public Tensor mean(long dim, bool keepdim = false, ScalarType? type = null) => mean(new[] { dim }, keepdim, type);
+    public Tensor mean(long dim, bool keepdim = false, ScalarType? dtype = null) => mean(new[] { dim }, keepdim, dtype);
 
     private static void RequireDims(long[] dims)
     {

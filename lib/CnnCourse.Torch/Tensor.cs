@@ -7,6 +7,7 @@ namespace CnnCourse.Torch;
 /// A tensor held by libtorch. Dispose it, or create it inside a <see cref="DisposeScope"/>, to
 /// free its memory deterministically; the finalizer is only a safety net.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.PrintedFormSource), PreferredMimeTypes = new[] { "text/plain" })]
 public partial class Tensor : IDisposable
 {
     private static long liveCount;
@@ -150,6 +151,9 @@ public partial class Tensor : IDisposable
     }
 
     // ---- conversion --------------------------------------------------------------------------
+
+    /// <summary>A second tensor object for the same data (a new reference; disposing one leaves the other usable).</summary>
+    public Tensor alias() => Check.Result(NativeMethods.cnt_tensor_alias(Handle));
 
     public Tensor clone() => Check.Result(NativeMethods.cnt_clone(Handle));
 

@@ -3,6 +3,7 @@ using CnnCourse.Torch.Optim;
 
 namespace CnnCourse.Torch.Tests;
 
+[Collection(OptimCollection.Name)]
 public class LRSchedulerTests : IDisposable
 {
     private readonly Tensor w = torch.zeros(new long[] { 1 }, requires_grad: true);

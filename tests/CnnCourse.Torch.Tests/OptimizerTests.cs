@@ -3,6 +3,17 @@ using CnnCourse.Torch.Optim;
 
 namespace CnnCourse.Torch.Tests;
 
+/// <summary>
+/// Optimizer and scheduler tests run alone, never beside other test classes: tests elsewhere count
+/// the process-wide Tensor.LiveCount, which tensors created here concurrently would disturb.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OptimCollection
+{
+    public const string Name = "optim (not in parallel)";
+}
+
+[Collection(OptimCollection.Name)]
 public class OptimizerTests
 {
     // The quadratic loss Σ a·p² + b·p (gradient 2a·p + b) over p0 = [1, -2, 3], in float64. A second

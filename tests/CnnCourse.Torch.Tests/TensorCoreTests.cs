@@ -2,7 +2,7 @@ using CnnCourse.Torch;
 
 namespace CnnCourse.Torch.Tests;
 
-[Collection(ProcessWideCounters.Name)]
+[Collection(ProcessWideState.Name)]
 public class TensorCoreTests
 {
     [Fact]
@@ -57,6 +57,9 @@ public class TensorCoreTests
         Assert.Equal(210f, total.item<float>());
         using var rows = y.mean(new long[] { 1 });
         Assert.Equal(new float[] { 20, 50 }, rows.ToArray<float>());
+        // sum(0) is a reduction over dimension 0, not a dtype (the literal 0 converts to any enum).
+        using var columns = y.sum(0);
+        Assert.Equal(new float[] { 50, 70, 90 }, columns.ToArray<float>());
     }
 
     [Fact]
@@ -105,10 +108,8 @@ public class TensorCoreTests
     [Fact]
     public void Dispose_scope_frees_temporaries_but_not_moved_tensors()
     {
-        // Counted per thread: other tests run in parallel on other threads.
-        var counters = DisposeScope.Counters;
-        long created = counters.Created, disposed = counters.Disposed;
         Tensor kept, temporary;
+        long before = Tensor.LiveCount;
         using (var scope = torch.NewDisposeScope())
         {
             temporary = torch.ones(3);
@@ -116,9 +117,9 @@ public class TensorCoreTests
         }
         Assert.True(temporary.IsDisposed);
         Assert.False(kept.IsDisposed);
-        Assert.Equal((created + 2, disposed + 1), (counters.Created, counters.Disposed));
+        Assert.Equal(before + 1, Tensor.LiveCount);
         kept.Dispose();
-        Assert.Equal(disposed + 2, counters.Disposed);
+        Assert.Equal(before, Tensor.LiveCount);
     }
 
     [Fact]
@@ -131,5 +132,21 @@ public class TensorCoreTests
         using var b = torch.randn(5);
         Assert.Equal(a.ToArray<float>(), b.ToArray<float>());
         Assert.Matches(@"^\d+\.\d+\.\d+", torch.__version__);
+    }
+
+    [Fact]
+    public void Tensors_display_in_notebooks_by_the_formatter_convention()
+    {
+        // The notebook hosts look the attribute up by name and call the formatters by reflection.
+        var attribute = typeof(Tensor).GetCustomAttributes(inherit: true).Single(a => a.GetType().Name == "TypeFormatterSourceAttribute");
+        var sourceType = (Type)attribute.GetType().GetProperty("FormatterSourceType")!.GetValue(attribute)!;
+        var source = Activator.CreateInstance(sourceType)!;
+        var formatters = ((IEnumerable<object>)sourceType.GetMethod("CreateTypeFormatters")!.Invoke(source, null)!).ToList();
+        using var t = torch.tensor(new float[] { 1, 2 });
+        var html = formatters.Single(f => (string)f.GetType().GetProperty("MimeType")!.GetValue(f)! == "text/html"
+                                          && (Type)f.GetType().GetProperty("Type")!.GetValue(f)! == typeof(Tensor));
+        var writer = new StringWriter();
+        Assert.True((bool)html.GetType().GetMethod("Format")!.Invoke(html, new object[] { t, writer })!);
+        Assert.Equal("<pre>tensor([1., 2.])</pre>", writer.ToString());
     }
 }

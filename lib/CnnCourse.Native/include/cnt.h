@@ -182,15 +182,189 @@ CNT_API cnt_tensor cnt_sum(cnt_tensor t, const int64_t* dims, int32_t ndims, boo
 CNT_API cnt_tensor cnt_mean(cnt_tensor t, const int64_t* dims, int32_t ndims, bool keepdim, int32_t dtype);
 
 /* ---- shape.cpp: views, reshaping, joining and splitting, padding --------------------------- */
+/* Views and reshaping; sizes may hold one -1 (inferred) where PyTorch allows it. */
+CNT_API cnt_tensor cnt_view(cnt_tensor t, const int64_t* shape, int32_t ndim);
+CNT_API cnt_tensor cnt_reshape(cnt_tensor t, const int64_t* shape, int32_t ndim);
+CNT_API cnt_tensor cnt_permute(cnt_tensor t, const int64_t* dims, int32_t ndim);
+CNT_API cnt_tensor cnt_transpose(cnt_tensor t, int64_t dim0, int64_t dim1);
+CNT_API cnt_tensor cnt_t(cnt_tensor t);
+CNT_API cnt_tensor cnt_flatten(cnt_tensor t, int64_t start_dim, int64_t end_dim);
+CNT_API cnt_tensor cnt_unflatten(cnt_tensor t, int64_t dim, const int64_t* sizes, int32_t nsizes);
+CNT_API cnt_tensor cnt_squeeze(cnt_tensor t);
+CNT_API cnt_tensor cnt_squeeze_dim(cnt_tensor t, int64_t dim);
+CNT_API cnt_tensor cnt_unsqueeze(cnt_tensor t, int64_t dim);
+CNT_API cnt_tensor cnt_expand(cnt_tensor t, const int64_t* sizes, int32_t ndim);
+CNT_API cnt_tensor cnt_repeat(cnt_tensor t, const int64_t* repeats, int32_t ndim);
+/* Joining: `tensors` is an array of `count` handles. */
+CNT_API cnt_tensor cnt_cat(const cnt_tensor* tensors, int32_t count, int64_t dim);
+CNT_API cnt_tensor cnt_stack(const cnt_tensor* tensors, int32_t count, int64_t dim);
+/* Splitting: writes up to `capacity` new handles to `out` and their number to `count`; a result with
+ * more pieces than `capacity` fails (nothing leaks). */
+CNT_API int32_t cnt_split(cnt_tensor t, int64_t split_size, int64_t dim, cnt_tensor* out, int32_t capacity, int32_t* count);
+CNT_API int32_t cnt_split_with_sizes(cnt_tensor t, const int64_t* sizes, int32_t nsizes, int64_t dim, cnt_tensor* out,
+                                     int32_t capacity, int32_t* count);
+CNT_API int32_t cnt_chunk(cnt_tensor t, int64_t chunks, int64_t dim, cnt_tensor* out, int32_t capacity, int32_t* count);
+CNT_API int32_t cnt_unbind(cnt_tensor t, int64_t dim, cnt_tensor* out, int32_t capacity, int32_t* count);
+/* torch.nn.functional.pad. pad: (left, right[, top, bottom[, front, back]]) from the last dim backwards.
+ * mode: "constant" (filled with value), "reflect", "replicate" or "circular". */
+CNT_API cnt_tensor cnt_pad(cnt_tensor t, const int64_t* pad, int32_t npad, const char* mode, double value);
+/* x.to(memory_format=...): same dtype and device, the given layout (0 contiguous, 1 channels_last, 2 preserve). */
+CNT_API cnt_tensor cnt_to_memory_format(cnt_tensor t, int32_t memory_format);
 /* (end of section) */
 
 /* ---- index.cpp: indexing, slicing, selection, masking, gathering --------------------------- */
+/* Python-style indexing x[i0, i1, ...]: entry i is described by kinds[i] and
+ *   CNT_INDEX_NONE      a new axis of size 1 (None)
+ *   CNT_INDEX_ELLIPSIS  ...
+ *   CNT_INDEX_INTEGER   starts[i]
+ *   CNT_INDEX_BOOLEAN   starts[i] != 0
+ *   CNT_INDEX_SLICE     starts[i]:stops[i]:steps[i], each CNT_INDEX_ABSENT when omitted
+ *   CNT_INDEX_TENSOR    tensors[i] (int64/int32 indices, or a bool/uint8 mask)
+ * `tensors` may be NULL when no entry is a tensor. */
+enum cnt_index_kind {
+  CNT_INDEX_NONE = 0,
+  CNT_INDEX_ELLIPSIS = 1,
+  CNT_INDEX_INTEGER = 2,
+  CNT_INDEX_BOOLEAN = 3,
+  CNT_INDEX_SLICE = 4,
+  CNT_INDEX_TENSOR = 5,
+};
+#define CNT_INDEX_ABSENT INT64_MIN
+CNT_API cnt_tensor cnt_index(cnt_tensor t, const int32_t* kinds, const int64_t* starts, const int64_t* stops,
+                             const int64_t* steps, const cnt_tensor* tensors, int32_t count);
+/* x[...] = value, in place; value is converted to x's dtype and broadcast. */
+CNT_API int32_t cnt_index_put_(cnt_tensor t, const int32_t* kinds, const int64_t* starts, const int64_t* stops,
+                               const int64_t* steps, const cnt_tensor* tensors, int32_t count, cnt_tensor value);
+CNT_API int32_t cnt_index_put_scalar_(cnt_tensor t, const int32_t* kinds, const int64_t* starts, const int64_t* stops,
+                                      const int64_t* steps, const cnt_tensor* tensors, int32_t count, cnt_scalar value);
+/* torch.index_put_ with a list of index tensors (accumulate adds instead of overwriting). */
+CNT_API int32_t cnt_index_put_tensors_(cnt_tensor t, const cnt_tensor* indices, int32_t count, cnt_tensor value, bool accumulate);
+CNT_API cnt_tensor cnt_select(cnt_tensor t, int64_t dim, int64_t index);
+CNT_API cnt_tensor cnt_narrow(cnt_tensor t, int64_t dim, int64_t start, int64_t length);
+/* start/end may be CNT_INDEX_ABSENT (from the beginning / to the end). */
+CNT_API cnt_tensor cnt_slice(cnt_tensor t, int64_t dim, int64_t start, int64_t end, int64_t step);
+CNT_API cnt_tensor cnt_index_select(cnt_tensor t, int64_t dim, cnt_tensor index);
+CNT_API cnt_tensor cnt_masked_select(cnt_tensor t, cnt_tensor mask);
+CNT_API cnt_tensor cnt_masked_fill(cnt_tensor t, cnt_tensor mask, cnt_scalar value);
+CNT_API cnt_tensor cnt_masked_fill_tensor(cnt_tensor t, cnt_tensor mask, cnt_tensor value);
+CNT_API int32_t cnt_masked_fill_(cnt_tensor t, cnt_tensor mask, cnt_scalar value);
+CNT_API int32_t cnt_masked_fill_tensor_(cnt_tensor t, cnt_tensor mask, cnt_tensor value);
+CNT_API cnt_tensor cnt_gather(cnt_tensor t, int64_t dim, cnt_tensor index);
+CNT_API cnt_tensor cnt_scatter(cnt_tensor t, int64_t dim, cnt_tensor index, cnt_tensor src);
+CNT_API cnt_tensor cnt_scatter_scalar(cnt_tensor t, int64_t dim, cnt_tensor index, cnt_scalar value);
+CNT_API int32_t cnt_scatter_(cnt_tensor t, int64_t dim, cnt_tensor index, cnt_tensor src);
+CNT_API int32_t cnt_scatter_scalar_(cnt_tensor t, int64_t dim, cnt_tensor index, cnt_scalar value);
+CNT_API cnt_tensor cnt_scatter_add(cnt_tensor t, int64_t dim, cnt_tensor index, cnt_tensor src);
+CNT_API int32_t cnt_scatter_add_(cnt_tensor t, int64_t dim, cnt_tensor index, cnt_tensor src);
+/* (ndim x count) int64 coordinates of the non-zero elements. */
+CNT_API cnt_tensor cnt_nonzero(cnt_tensor t);
+/* torch.where(condition): one index tensor per dimension (written as cnt_split writes its pieces). */
+CNT_API int32_t cnt_where_cond(cnt_tensor condition, cnt_tensor* out, int32_t capacity, int32_t* count);
 /* (end of section) */
 
 /* ---- pointwise.cpp: unary and binary element-wise math, comparisons, logical ops, clamp, where --- */
+/* Unary element-wise functions, each with an in-place form cnt_<op>_ returning a status. */
+CNT_API cnt_tensor cnt_exp(cnt_tensor t);        CNT_API int32_t cnt_exp_(cnt_tensor t);
+CNT_API cnt_tensor cnt_expm1(cnt_tensor t);      CNT_API int32_t cnt_expm1_(cnt_tensor t);
+CNT_API cnt_tensor cnt_log(cnt_tensor t);        CNT_API int32_t cnt_log_(cnt_tensor t);
+CNT_API cnt_tensor cnt_log2(cnt_tensor t);       CNT_API int32_t cnt_log2_(cnt_tensor t);
+CNT_API cnt_tensor cnt_log10(cnt_tensor t);      CNT_API int32_t cnt_log10_(cnt_tensor t);
+CNT_API cnt_tensor cnt_log1p(cnt_tensor t);      CNT_API int32_t cnt_log1p_(cnt_tensor t);
+CNT_API cnt_tensor cnt_sqrt(cnt_tensor t);       CNT_API int32_t cnt_sqrt_(cnt_tensor t);
+CNT_API cnt_tensor cnt_rsqrt(cnt_tensor t);      CNT_API int32_t cnt_rsqrt_(cnt_tensor t);
+CNT_API cnt_tensor cnt_abs(cnt_tensor t);        CNT_API int32_t cnt_abs_(cnt_tensor t);
+CNT_API cnt_tensor cnt_sign(cnt_tensor t);       CNT_API int32_t cnt_sign_(cnt_tensor t);
+CNT_API cnt_tensor cnt_square(cnt_tensor t);     CNT_API int32_t cnt_square_(cnt_tensor t);
+CNT_API cnt_tensor cnt_reciprocal(cnt_tensor t); CNT_API int32_t cnt_reciprocal_(cnt_tensor t);
+CNT_API cnt_tensor cnt_sin(cnt_tensor t);        CNT_API int32_t cnt_sin_(cnt_tensor t);
+CNT_API cnt_tensor cnt_cos(cnt_tensor t);        CNT_API int32_t cnt_cos_(cnt_tensor t);
+CNT_API cnt_tensor cnt_tan(cnt_tensor t);        CNT_API int32_t cnt_tan_(cnt_tensor t);
+CNT_API cnt_tensor cnt_tanh(cnt_tensor t);       CNT_API int32_t cnt_tanh_(cnt_tensor t);
+CNT_API cnt_tensor cnt_sigmoid(cnt_tensor t);    CNT_API int32_t cnt_sigmoid_(cnt_tensor t);
+CNT_API cnt_tensor cnt_floor(cnt_tensor t);      CNT_API int32_t cnt_floor_(cnt_tensor t);
+CNT_API cnt_tensor cnt_ceil(cnt_tensor t);       CNT_API int32_t cnt_ceil_(cnt_tensor t);
+CNT_API cnt_tensor cnt_round(cnt_tensor t);      CNT_API int32_t cnt_round_(cnt_tensor t);
+CNT_API cnt_tensor cnt_trunc(cnt_tensor t);      CNT_API int32_t cnt_trunc_(cnt_tensor t);
+CNT_API cnt_tensor cnt_round_decimals(cnt_tensor t, int64_t decimals);
+CNT_API cnt_tensor cnt_pow(cnt_tensor a, cnt_tensor exponent);
+CNT_API cnt_tensor cnt_pow_scalar(cnt_tensor a, cnt_scalar exponent);
+CNT_API cnt_tensor cnt_pow_scalar_base(cnt_scalar base, cnt_tensor exponent);
+CNT_API int32_t cnt_pow_(cnt_tensor a, cnt_tensor exponent);
+CNT_API int32_t cnt_pow_scalar_(cnt_tensor a, cnt_scalar exponent);
+/* Comparisons give bool tensors. */
+CNT_API cnt_tensor cnt_eq(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_eq_scalar(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_ne(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_ne_scalar(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_lt(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_lt_scalar(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_le(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_le_scalar(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_gt(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_gt_scalar(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_ge(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_ge_scalar(cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_logical_and(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_logical_or(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_logical_xor(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_logical_not(cnt_tensor a);
+CNT_API cnt_tensor cnt_isnan(cnt_tensor a);
+CNT_API cnt_tensor cnt_isfinite(cnt_tensor a);
+CNT_API cnt_tensor cnt_isinf(cnt_tensor a);
+CNT_API cnt_tensor cnt_maximum(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_minimum(cnt_tensor a, cnt_tensor b);
+/* clamp with optional scalar bounds (has_min/has_max say which are given) or optional tensor bounds (NULL: none). */
+CNT_API cnt_tensor cnt_clamp(cnt_tensor t, bool has_min, cnt_scalar min, bool has_max, cnt_scalar max);
+CNT_API int32_t cnt_clamp_(cnt_tensor t, bool has_min, cnt_scalar min, bool has_max, cnt_scalar max);
+CNT_API cnt_tensor cnt_clamp_tensor(cnt_tensor t, cnt_tensor min, cnt_tensor max);
+CNT_API int32_t cnt_clamp_tensor_(cnt_tensor t, cnt_tensor min, cnt_tensor max);
+/* torch.where(condition, a, b), with either side a tensor or a scalar. */
+CNT_API cnt_tensor cnt_where(cnt_tensor condition, cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_where_scalar_other(cnt_tensor condition, cnt_tensor a, cnt_scalar b);
+CNT_API cnt_tensor cnt_where_scalar_self(cnt_tensor condition, cnt_scalar a, cnt_tensor b);
+CNT_API cnt_tensor cnt_where_scalars(cnt_tensor condition, cnt_scalar a, cnt_scalar b);
+/* t + value * t1 * t2 and t + value * t1 / t2; t + weight * (end - t). */
+CNT_API cnt_tensor cnt_addcmul(cnt_tensor t, cnt_tensor t1, cnt_tensor t2, cnt_scalar value);
+CNT_API int32_t cnt_addcmul_(cnt_tensor t, cnt_tensor t1, cnt_tensor t2, cnt_scalar value);
+CNT_API cnt_tensor cnt_addcdiv(cnt_tensor t, cnt_tensor t1, cnt_tensor t2, cnt_scalar value);
+CNT_API int32_t cnt_addcdiv_(cnt_tensor t, cnt_tensor t1, cnt_tensor t2, cnt_scalar value);
+CNT_API cnt_tensor cnt_lerp(cnt_tensor t, cnt_tensor end, cnt_scalar weight);
+CNT_API cnt_tensor cnt_lerp_tensor(cnt_tensor t, cnt_tensor end, cnt_tensor weight);
+CNT_API int32_t cnt_lerp_(cnt_tensor t, cnt_tensor end, cnt_scalar weight);
+CNT_API int32_t cnt_lerp_tensor_(cnt_tensor t, cnt_tensor end, cnt_tensor weight);
+/* Whole-tensor tests write their answer to *out. */
+CNT_API int32_t cnt_allclose(cnt_tensor a, cnt_tensor b, double rtol, double atol, bool equal_nan, bool* out);
+CNT_API cnt_tensor cnt_isclose(cnt_tensor a, cnt_tensor b, double rtol, double atol, bool equal_nan);
+CNT_API int32_t cnt_equal(cnt_tensor a, cnt_tensor b, bool* out);
 /* (end of section) */
 
 /* ---- reduction.cpp: max/min/argmax/argmin, std/var, topk, sort, all/any, prod; linear algebra (mm, bmm) --- */
+/* Reductions over all elements, or along dims. dtype < 0: keep the input's. (values, indices) pairs come
+ * through two out-parameters. */
+CNT_API cnt_tensor cnt_max(cnt_tensor t);
+CNT_API cnt_tensor cnt_min(cnt_tensor t);
+CNT_API int32_t cnt_max_dim(cnt_tensor t, int64_t dim, bool keepdim, cnt_tensor* values, cnt_tensor* indices);
+CNT_API int32_t cnt_min_dim(cnt_tensor t, int64_t dim, bool keepdim, cnt_tensor* values, cnt_tensor* indices);
+/* has_dim false: the index into the flattened tensor. */
+CNT_API cnt_tensor cnt_argmax(cnt_tensor t, bool has_dim, int64_t dim, bool keepdim);
+CNT_API cnt_tensor cnt_argmin(cnt_tensor t, bool has_dim, int64_t dim, bool keepdim);
+/* Divides by N - correction (1: unbiased, 0: biased); ndims == 0: over all elements. */
+CNT_API cnt_tensor cnt_std(cnt_tensor t, const int64_t* dims, int32_t ndims, int64_t correction, bool keepdim);
+CNT_API cnt_tensor cnt_var(cnt_tensor t, const int64_t* dims, int32_t ndims, int64_t correction, bool keepdim);
+CNT_API cnt_tensor cnt_prod(cnt_tensor t, int32_t dtype);
+CNT_API cnt_tensor cnt_prod_dim(cnt_tensor t, int64_t dim, bool keepdim, int32_t dtype);
+CNT_API cnt_tensor cnt_cumsum(cnt_tensor t, int64_t dim, int32_t dtype);
+/* The p-norm over all elements (ndims == 0) or over dims. */
+CNT_API cnt_tensor cnt_norm(cnt_tensor t, double p, const int64_t* dims, int32_t ndims, bool keepdim);
+CNT_API cnt_tensor cnt_all(cnt_tensor t);
+CNT_API cnt_tensor cnt_all_dim(cnt_tensor t, int64_t dim, bool keepdim);
+CNT_API cnt_tensor cnt_any(cnt_tensor t);
+CNT_API cnt_tensor cnt_any_dim(cnt_tensor t, int64_t dim, bool keepdim);
+CNT_API int32_t cnt_topk(cnt_tensor t, int64_t k, int64_t dim, bool largest, bool sorted, cnt_tensor* values, cnt_tensor* indices);
+CNT_API int32_t cnt_sort(cnt_tensor t, int64_t dim, bool descending, bool stable, cnt_tensor* values, cnt_tensor* indices);
+CNT_API cnt_tensor cnt_argsort(cnt_tensor t, int64_t dim, bool descending, bool stable);
+CNT_API cnt_tensor cnt_mm(cnt_tensor a, cnt_tensor b);
+CNT_API cnt_tensor cnt_bmm(cnt_tensor a, cnt_tensor b);
 /* (end of section) */
 
 /* ---- nn.cpp: nn.functional (convolution, pooling, normalization, activations, dropout, linear, interpolate) --- */
@@ -252,6 +426,8 @@ CNT_API cnt_tensor cnt_nn_log_softmax(cnt_tensor input, int64_t dim, int32_t dty
  * align_corners: -1 unset, 0 false, 1 true (bilinear only). */
 CNT_API cnt_tensor cnt_nn_interpolate(cnt_tensor input, const int64_t* size, const double* scale_factor, int32_t mode,
                                       int32_t align_corners);
+/* nn.Flatten's reshape: dims start_dim..end_dim merged into one (negative dims count from the end). */
+CNT_API cnt_tensor cnt_nn_flatten(cnt_tensor input, int64_t start_dim, int64_t end_dim);
 /* (end of section) */
 
 /* ---- loss.cpp: losses (cross_entropy, nll_loss, mse_loss) and one_hot ---------------------- */

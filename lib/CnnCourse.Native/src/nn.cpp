@@ -214,4 +214,10 @@ cnt_tensor cnt_nn_interpolate(cnt_tensor input, const int64_t* size, const doubl
   });
 }
 
+// ---- layers' helpers -----------------------------------------------------------------------------
+
+cnt_tensor cnt_nn_flatten(cnt_tensor input, int64_t start_dim, int64_t end_dim) {
+  return cnt::tensor_result([&] { return at::flatten(T(input), start_dim, end_dim); });
+}
+
 }  // extern "C"

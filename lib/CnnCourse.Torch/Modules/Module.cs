@@ -21,6 +21,7 @@ namespace CnnCourse.Torch.Modules;
 /// owned elsewhere is marked <see cref="UnregisteredAttribute"/>.
 /// </para>
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.PrintedFormSource), PreferredMimeTypes = new[] { "text/plain" })]
 public abstract partial class Module : IDisposable
 {
     private readonly OrderedDictionary<string, Module?> registeredModules = new(StringComparer.Ordinal);

@@ -38,5 +38,6 @@ internal static partial class NativeMethods
     [DllImport(Lib)] internal static extern TensorHandle cnt_nn_tanh(TensorHandle input);
     [DllImport(Lib)] internal static extern TensorHandle cnt_nn_softmax(TensorHandle input, long dim, int dtype);
     [DllImport(Lib)] internal static extern TensorHandle cnt_nn_log_softmax(TensorHandle input, long dim, int dtype);
+    [DllImport(Lib)] internal static extern TensorHandle cnt_nn_flatten(TensorHandle input, long startDim, long endDim);
     [DllImport(Lib)] internal static extern TensorHandle cnt_nn_interpolate(TensorHandle input, long[]? size, double[]? scaleFactor, int mode, int alignCorners);
 }

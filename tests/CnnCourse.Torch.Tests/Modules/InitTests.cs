@@ -3,7 +3,7 @@ using static CnnCourse.Torch.torch.nn.init;
 
 namespace CnnCourse.Torch.Tests.Modules;
 
-[Collection(GlobalRngCollection.Name)]
+[Collection(ProcessWideState.Name)]
 public class InitTests
 {
     [Fact]

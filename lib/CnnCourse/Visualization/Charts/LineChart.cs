@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using CnnCourse.Display;
+
+namespace CnnCourse.Visualization;
+
+/// <summary>
+/// Lines through (x, y) points, one per named series: training curves (loss or accuracy per epoch),
+/// learning-rate schedules. Missing values (NaN) break a line.
+/// </summary>
+/// <example><code>
+/// Chart.Line("Loss", "epoch", "loss").Add("train", epochs, trainLoss).Add("validation", epochs, valLoss, dashed: true)
+/// </code></example>
+[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
+public sealed class LineChart : XYChart<LineChart>
+{
+    private readonly List<LineSeries> _series = [];
+
+    internal LineChart(string? title, string? xLabel, string? yLabel)
+    {
+        Title = title;
+        XLabel = xLabel;
+        YLabel = yLabel;
+    }
+
+    /// <summary>The series in the order they were added.</summary>
+    public IReadOnlyList<LineSeries> Series => _series;
+
+    /// <summary>
+    /// Whether points get markers; null (the default) draws them when every series has at most 40 points.
+    /// </summary>
+    public bool? ShowMarkers { get; private set; }
+
+    /// <summary>Adds a series with x = 1, 2, 3, … (epochs).</summary>
+    public LineChart Add(string name, IEnumerable<double> ys, string? color = null, bool dashed = false)
+    {
+        var y = ys.ToArray();
+        return Add(name, Enumerable.Range(1, y.Length).Select(i => (double)i), y, color, dashed);
+    }
+
+    /// <summary>Adds a series with x = 1, 2, 3, … (epochs).</summary>
+    public LineChart Add(string name, IEnumerable<float> ys, string? color = null, bool dashed = false) =>
+        Add(name, ys.Select(v => (double)v), color, dashed);
+
+    /// <summary>Adds a series of (x, y) points; both sequences must have the same length.</summary>
+    public LineChart Add(string name, IEnumerable<double> xs, IEnumerable<double> ys, string? color = null, bool dashed = false)
+    {
+        var x = xs.ToArray();
+        var y = ys.ToArray();
+        if (x.Length != y.Length)
+            throw new ArgumentException($"Series '{name}' has {x.Length} x values but {y.Length} y values.");
+        _series.Add(new LineSeries(name, x, y, color ?? Palette.Cycle(_series.Count), dashed));
+        return this;
+    }
+
+    /// <summary>Adds a series of (x, y) points with integer x (epochs, steps).</summary>
+    public LineChart Add(string name, IEnumerable<int> xs, IEnumerable<double> ys, string? color = null, bool dashed = false) =>
+        Add(name, xs.Select(v => (double)v), ys, color, dashed);
+
+    /// <summary>Adds a series of (x, y) points given as floats.</summary>
+    public LineChart Add(string name, IEnumerable<float> xs, IEnumerable<float> ys, string? color = null, bool dashed = false) =>
+        Add(name, xs.Select(v => (double)v), ys.Select(v => (double)v), color, dashed);
+
+    /// <summary>Adds a series of (x, y) points with integer x and float y.</summary>
+    public LineChart Add(string name, IEnumerable<int> xs, IEnumerable<float> ys, string? color = null, bool dashed = false) =>
+        Add(name, xs.Select(v => (double)v), ys.Select(v => (double)v), color, dashed);
+
+    /// <summary>Turns point markers on or off (default: on for short series).</summary>
+    public LineChart Markers(bool on = true)
+    {
+        ShowMarkers = on;
+        return this;
+    }
+
+    private bool MarkersOn => ShowMarkers ?? _series.All(s => s.X.Length <= 40);
+
+    internal override IEnumerable<(double X, double Y)> Points() =>
+        _series.SelectMany(s => s.X.Zip(s.Y)).Where(p => Keep(p.First, p.Second));
+
+    internal override IReadOnlyList<LegendEntry> LegendEntries() =>
+        _series.Select(s => new LegendEntry(s.Name, s.Color, true, s.Dashed, MarkersOn)).ToList();
+
+    internal override IEnumerable<(double X, double Y)> Obstacles(Scale x, Scale y)
+    {
+        // Points along every segment, 4 px apart, so a legend does not sit on a line between markers.
+        foreach (var s in _series)
+        {
+            (double X, double Y)? prev = null;
+            for (int i = 0; i < s.X.Length; i++)
+            {
+                if (!Keep(s.X[i], s.Y[i])) { prev = null; continue; }
+                var p = (X: x.Map(s.X[i]), Y: y.Map(s.Y[i]));
+                if (prev is { } q)
+                {
+                    double len = Math.Sqrt((p.X - q.X) * (p.X - q.X) + (p.Y - q.Y) * (p.Y - q.Y));
+                    int n = Math.Min(500, (int)(len / 4));
+                    for (int k = 1; k < n; k++) yield return (q.X + (p.X - q.X) * k / n, q.Y + (p.Y - q.Y) * k / n);
+                }
+                yield return p;
+                prev = p;
+            }
+        }
+    }
+
+    internal override void DrawData(SvgWriter svg, Scale x, Scale y)
+    {
+        bool markers = MarkersOn;
+        foreach (var s in _series)
+        {
+            var pixels = s.X.Zip(s.Y).Select(p => Keep(p.First, p.Second) ? (x.Map(p.First), y.Map(p.Second)) : (double.NaN, double.NaN)).ToList();
+            svg.Path(ChartParts.PathData(pixels), s.Color, 2, "series", s.Dashed ? "6 3" : null, s.Name);
+            if (!markers) continue;
+            svg.OpenGroup("markers");
+            foreach (var (px, py) in pixels.Where(p => double.IsFinite(p.Item1)))
+                svg.Circle(px, py, 3, s.Color, "#ffffff");
+            svg.CloseGroup();
+        }
+    }
+
+    public override string ToPlotlyJson() =>
+        Plotly.Figure(_series.Select(s =>
+        {
+            var trace = new JsonObject
+            {
+                ["type"] = "scatter",
+                ["mode"] = MarkersOn ? "lines+markers" : "lines",
+                ["name"] = s.Name,
+                ["x"] = Plotly.Numbers(s.X),
+                ["y"] = Plotly.Numbers(s.Y),
+                ["line"] = new JsonObject { ["color"] = s.Color, ["dash"] = s.Dashed ? "dash" : "solid" },
+            };
+            return trace;
+        }), PlotlyLayout());
+
+    public override string ToString()
+    {
+        string names = string.Join(", ", _series.Select(s => s.Name));
+        int points = _series.Sum(s => s.X.Length);
+        return $"LineChart \"{Title}\": {_series.Count} series ({names}), {points} points{(LogY ? ", log y" : "")}";
+    }
+}
+
+/// <summary>One line of a <see cref="LineChart"/>: name, x and y values, colour, dashed or solid.</summary>
+public sealed record LineSeries(string Name, double[] X, double[] Y, string Color, bool Dashed);

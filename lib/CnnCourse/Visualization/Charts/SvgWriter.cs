@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+
+namespace CnnCourse.Visualization;
+
+/// <summary>Writes SVG markup: numbers in the invariant culture, every text and attribute XML-escaped.</summary>
+internal sealed class SvgWriter
+{
+    public const string FontFamily = "DejaVu Sans, Helvetica, Arial, sans-serif";
+    private readonly StringBuilder _sb = new();
+
+    public SvgWriter(double width, double height, string? title)
+    {
+        _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(N(width)).Append("\" height=\"").Append(N(height))
+           .Append("\" viewBox=\"0 0 ").Append(N(width)).Append(' ').Append(N(height))
+           .Append("\" font-family=\"").Append(FontFamily).Append("\">\n");
+        if (!string.IsNullOrEmpty(title)) _sb.Append("<title>").Append(Escape(title)).Append("</title>\n");
+        Rect(0, 0, width, height, "#ffffff");
+    }
+
+    /// <summary>A number with at most two decimals, invariant culture ("12.5", "-3", "0.25").</summary>
+    public static string N(double v)
+    {
+        if (!double.IsFinite(v)) v = 0;
+        var s = Math.Round(v, 2).ToString("0.##", CultureInfo.InvariantCulture);
+        return s == "-0" ? "0" : s;
+    }
+
+    /// <summary>Escapes the five XML special characters; drops control characters XML 1.0 forbids.</summary>
+    public static string Escape(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'': sb.Append("&#39;"); break;
+                case '\t' or '\n' or '\r': sb.Append(c); break;
+                default:
+                    if (c >= 0x20 && c != '\uFFFE' && c != '\uFFFF') sb.Append(c);
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    public SvgWriter Raw(string markup)
+    {
+        _sb.Append(markup);
+        return this;
+    }
+
+    public SvgWriter OpenGroup(string? cssClass = null, string? attributes = null)
+    {
+        _sb.Append("<g");
+        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        if (attributes != null) _sb.Append(' ').Append(attributes);
+        _sb.Append(">\n");
+        return this;
+    }
+
+    public SvgWriter CloseGroup()
+    {
+        _sb.Append("</g>\n");
+        return this;
+    }
+
+    public SvgWriter Rect(double x, double y, double w, double h, string fill, string? stroke = null,
+                          string? cssClass = null, double strokeWidth = 1, string? extra = null)
+    {
+        _sb.Append("<rect");
+        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        _sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" width=\"").Append(N(Math.Max(0, w)))
+           .Append("\" height=\"").Append(N(Math.Max(0, h))).Append("\" fill=\"").Append(fill).Append('"');
+        if (stroke != null) _sb.Append(" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(strokeWidth)).Append('"');
+        if (extra != null) _sb.Append(' ').Append(extra);
+        _sb.Append("/>\n");
+        return this;
+    }
+
+    public SvgWriter Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? dash = null)
+    {
+        _sb.Append("<line x1=\"").Append(N(x1)).Append("\" y1=\"").Append(N(y1)).Append("\" x2=\"").Append(N(x2))
+           .Append("\" y2=\"").Append(N(y2)).Append("\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width)).Append('"');
+        if (dash != null) _sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+        _sb.Append("/>\n");
+        return this;
+    }
+
+    public SvgWriter Path(string d, string stroke, double width, string? cssClass = null, string? dash = null, string? dataName = null)
+    {
+        _sb.Append("<path");
+        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        if (dataName != null) _sb.Append(" data-name=\"").Append(Escape(dataName)).Append('"');
+        _sb.Append(" d=\"").Append(d).Append("\" fill=\"none\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width))
+           .Append("\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
+        if (dash != null) _sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+        _sb.Append("/>\n");
+        return this;
+    }
+
+    public SvgWriter Circle(double cx, double cy, double r, string fill, string? stroke = null, string? cssClass = null)
+    {
+        _sb.Append("<circle");
+        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        _sb.Append(" cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"").Append(N(r)).Append("\" fill=\"").Append(fill).Append('"');
+        if (stroke != null) _sb.Append(" stroke=\"").Append(stroke).Append("\" stroke-width=\"1\"");
+        _sb.Append("/>\n");
+        return this;
+    }
+
+    /// <summary>Text at (x, y) on its baseline; anchor is start, middle or end; rotate in degrees about (x, y).</summary>
+    public SvgWriter Text(double x, double y, string text, double size, string anchor = "start", string fill = Palette.Text,
+                          bool bold = false, double rotate = 0, string? cssClass = null)
+    {
+        _sb.Append("<text");
+        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        _sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" font-size=\"").Append(N(size)).Append('"');
+        if (anchor != "start") _sb.Append(" text-anchor=\"").Append(anchor).Append('"');
+        if (bold) _sb.Append(" font-weight=\"bold\"");
+        _sb.Append(" fill=\"").Append(fill).Append('"');
+        if (rotate != 0) _sb.Append(" transform=\"rotate(").Append(N(rotate)).Append(' ').Append(N(x)).Append(' ').Append(N(y)).Append(")\"");
+        _sb.Append('>').Append(Escape(text)).Append("</text>\n");
+        return this;
+    }
+
+    public override string ToString() => _sb + "</svg>\n";
+}
+
+/// <summary>Estimated widths of text in a sans-serif font, for layout (legend boxes, margins, overlaps).</summary>
+internal static class TextMetrics
+{
+    /// <summary>Width in pixels of <paramref name="text"/> at font size <paramref name="size"/> (DejaVu Sans proportions, the widest usual fallback).</summary>
+    public static double Width(string text, double size)
+    {
+        double em = 0;
+        foreach (var c in text) em += CharWidth(c);
+        return em * size;
+    }
+
+    private static double CharWidth(char c) => c switch
+    {
+        ' ' => 0.32,
+        '.' or ',' or ':' or ';' or '\'' or '!' or '|' => 0.33,
+        'i' or 'j' or 'l' => 0.28,
+        'f' or 't' or 'I' => 0.40,
+        'r' => 0.41,
+        '(' or ')' or '[' or ']' or '-' or '/' => 0.39,
+        'm' => 0.97,
+        'w' => 0.82,
+        'M' or 'W' or '%' => 0.95,
+        >= '0' and <= '9' => 0.64,
+        >= 'a' and <= 'z' => 0.61,
+        >= 'A' and <= 'Z' => 0.70,
+        _ => 0.70,
+    };
+}
