@@ -33,6 +33,7 @@ public sealed partial class Trainer
     private LRSchedule? schedule;
     private GradScaler? scaler;
     private bool scalerResolved;
+    private bool channelsLastApplied;
     private List<Callback> active = new();
     private IBatchSource? lastTrain, lastValidation;
 
@@ -91,7 +92,10 @@ public sealed partial class Trainer
         }
     }
 
-    /// <summary>Feeds 4-D inputs in channels-last memory format (NHWC strides), which oneDNN and cuDNN convolutions prefer.</summary>
+    /// <summary>
+    /// Lays 4-D inputs and the model's 4-D weights out channels-last (NHWC strides), which oneDNN and
+    /// cuDNN convolutions prefer. The weights are converted at the first Fit, Evaluate or Predict.
+    /// </summary>
     public bool ChannelsLast { get; init; }
 
     /// <summary>When set, gradients are clipped to this global L2 norm before each step.</summary>
@@ -267,8 +271,14 @@ public sealed partial class Trainer
 
     private IDisposable? AutocastScope() => Autocast is { } dtype ? torch.autocast(Device.type, dtype) : null;
 
+    // Checks the precision settings and, once, lays the model's 4-D weights out channels-last.
     private void CheckPrecision()
     {
+        if (ChannelsLast && !channelsLastApplied)
+        {
+            Model.to(MemoryFormat.ChannelsLast);
+            channelsLastApplied = true;
+        }
         if (Autocast is not { } dtype) return;
         if (dtype != ScalarType.BFloat16 && dtype != ScalarType.Float16)
             throw new InvalidOperationException($"Autocast must be bfloat16 or float16, not {dtype.TorchName()}");
@@ -279,11 +289,12 @@ public sealed partial class Trainer
     /// <summary>Correct predictions when output is [N, C] scores and target [N] class indices; -1 otherwise.</summary>
     private static long CountCorrect(Tensor output, Tensor target)
     {
-        if (output.dim() != 2 || target.dim() != 1 || target.dtype.IsFloatingPoint() || target.dtype == ScalarType.Bool) return -1;
-        var (values, n, c) = Metrics.Scores(output);
-        if (n != target.size(0)) return -1;
-        return Metrics.CountEqual(Metrics.ArgMaxRows(values, n, c), Metrics.Labels(target, nameof(Fit)));
+        if (output.dim() != 2 || target.dim() != 1 || !IsClassIndex(target) || output.size(0) != target.size(0)) return -1;
+        // argmax takes the first of tied maxima, as Metrics does.
+        return output.argmax(1).eq(target).sum().item<long>();
     }
+
+    private static bool IsClassIndex(Tensor target) => !target.dtype.IsFloatingPoint() && target.dtype != ScalarType.Bool;
 
     // ---- Evaluate / Predict --------------------------------------------------------------------
 
@@ -377,59 +388,57 @@ public sealed partial class Trainer
     private Predictions Gather(IEnumerable<(Tensor X, Tensor? Y)> batches, bool owned)
     {
         CheckPrecision();
-        var outputs = new List<float[]>();
-        var targets = new List<long[]>();
-        long[]? sampleShape = null;
+        var outputs = new List<Tensor>();
+        var targets = new List<Tensor>();
         bool labelled = true;
-        InEvalMode(() =>
+        try
         {
-            using var e = batches.GetEnumerator();
-            while (true)
+            InEvalMode(() =>
             {
-                using var scope = torch.NewDisposeScope();
-                if (!e.MoveNext()) break;
-                var (x0, y0) = e.Current;
-                try
+                using var e = batches.GetEnumerator();
+                while (true)
                 {
-                    Tensor output;
-                    using (AutocastScope()) output = Model.call(Prepare(x0));
-                    var shape = output.shape;
-                    if (shape.Length == 0) throw new InvalidOperationException("Predict: the model returned a scalar; expected one output per sample");
-                    var rest = shape[1..];
-                    if (sampleShape is null) sampleShape = rest;
-                    else if (!sampleShape.SequenceEqual(rest))
-                        throw new InvalidOperationException($"Predict: the model's outputs change shape between batches ([{string.Join(", ", sampleShape)}] then [{string.Join(", ", rest)}] per sample)");
-                    using var cpu = output.to(ScalarType.Float32, Device.CPU);
-                    outputs.Add(cpu.ToArray<float>());
-                    if (y0 is not null && y0.dim() == 1 && !y0.dtype.IsFloatingPoint() && y0.dtype != ScalarType.Bool) targets.Add(Metrics.Labels(y0, nameof(Predict)));
-                    else labelled = false;
-                }
-                finally
-                {
-                    if (owned)
+                    using var scope = torch.NewDisposeScope();
+                    if (!e.MoveNext()) break;
+                    var (x0, y0) = e.Current;
+                    try
                     {
-                        x0?.Dispose();
-                        y0?.Dispose();
+                        Tensor output;
+                        using (AutocastScope()) output = Model.call(Prepare(x0));
+                        if (output.dim() == 0) throw new InvalidOperationException("Predict: the model returned a scalar; expected one output per sample");
+                        if (outputs.Count > 0 && !outputs[0].shape.AsSpan(1).SequenceEqual(output.shape.AsSpan(1)))
+                            throw new InvalidOperationException($"Predict: the model's outputs change shape between batches ([{string.Join(", ", outputs[0].shape)}] then [{string.Join(", ", output.shape)}])");
+                        outputs.Add(output.to(ScalarType.Float32, Device.CPU).contiguous().DetachFromDisposeScope());
+                        if (y0 is not null && y0.dim() == 1 && IsClassIndex(y0)) targets.Add(y0.to(ScalarType.Int64, Device.CPU).DetachFromDisposeScope());
+                        else labelled = false;
+                    }
+                    finally
+                    {
+                        if (owned)
+                        {
+                            x0?.Dispose();
+                            y0?.Dispose();
+                        }
                     }
                 }
+            });
+            if (outputs.Count == 0) throw new InvalidOperationException("Predict: the data gave no batches");
+            var logits = torch.cat(outputs);
+            long[]? predicted = logits.dim() == 2 && logits.size(1) > 0 ? Metrics.PredictedClasses(logits) : null;
+            long[]? labels = null;
+            if (labelled)
+            {
+                using var all = torch.cat(targets);
+                labels = all.ToArray<long>();
+                if (labels.Length != logits.size(0)) throw new InvalidOperationException($"Predict: {labels.Length} targets for {logits.size(0)} outputs");
             }
-        });
-        sampleShape ??= [];
-        var all = new float[outputs.Sum(o => (long)o.Length)];
-        long offset = 0;
-        foreach (var o in outputs)
-        {
-            o.CopyTo(all, offset);
-            offset += o.Length;
+            return new Predictions(logits, predicted, labels);
         }
-        long perSample = sampleShape.Aggregate(1L, (a, b) => a * b);
-        long n = perSample == 0 ? 0 : all.Length / perSample;
-        var logits = torch.tensor(all, [n, .. sampleShape]);
-        long[]? labels = labelled && targets.Count > 0 ? targets.SelectMany(t => t).ToArray() : null;
-        if (labels is not null && labels.Length != n)
-            throw new InvalidOperationException($"Predict: {labels.Length} targets for {n} outputs");
-        long[]? predicted = sampleShape.Length == 1 ? Metrics.ArgMaxRows(Array.ConvertAll(all, v => (double)v), (int)n, (int)sampleShape[0]) : null;
-        return new Predictions(logits, predicted, labels);
+        finally
+        {
+            foreach (var t in outputs) t.Dispose();
+            foreach (var t in targets) t.Dispose();
+        }
     }
 
     /// <summary>Runs <paramref name="action"/> in eval mode without gradients, then restores every module's previous mode.</summary>
