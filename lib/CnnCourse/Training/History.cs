@@ -40,7 +40,8 @@ public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccura
 /// plain <c>double[]</c> for charts (<c>history.TrainLoss</c>, <c>history.ValAccuracy</c>, …) and a
 /// CSV form (<see cref="ToCsv"/>, <see cref="SaveCsv"/>).
 /// </summary>
-public sealed class History : IReadOnlyList<EpochRecord>
+[CnnCourse.Display.TypeFormatterSource(typeof(TrainingFormatterSource), PreferredMimeTypes = [CnnCourse.Display.MimeTypes.Html, CnnCourse.Display.MimeTypes.PlainText])]
+public sealed partial class History : IReadOnlyList<EpochRecord>
 {
     private readonly List<EpochRecord> records = new();
 

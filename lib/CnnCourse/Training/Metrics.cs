@@ -146,7 +146,8 @@ public sealed record ClassMetrics(string Label, double Precision, double Recall,
 /// and F1 are 0 where undefined (no predictions of, or no samples of, that class), as
 /// scikit-learn's default.
 /// </summary>
-public sealed class ConfusionMatrix
+[CnnCourse.Display.TypeFormatterSource(typeof(TrainingFormatterSource), PreferredMimeTypes = [CnnCourse.Display.MimeTypes.Html, CnnCourse.Display.MimeTypes.PlainText])]
+public sealed partial class ConfusionMatrix
 {
     private readonly long[,] counts;
 

@@ -67,12 +67,13 @@ public static class Progress
     /// <summary>
     /// One notebook display updated in place: a line per finished epoch and the running bar.
     /// <paramref name="display"/> shows a value and returns a handle with <c>Update(object)</c>;
-    /// <paramref name="render"/> turns the text into the value shown (default: the text itself).
+    /// <paramref name="render"/> turns the state into the value shown (default: the
+    /// <see cref="ProgressView"/> itself, which shows as HTML with a progress bar, or as text).
     /// </summary>
-    public static IProgressSink Notebook(Func<object, object?> display, Func<string, object>? render = null, TimeSpan? minInterval = null)
+    public static IProgressSink Notebook(Func<object, object?> display, Func<ProgressView, object>? render = null, TimeSpan? minInterval = null)
     {
         ArgumentNullException.ThrowIfNull(display);
-        return new NotebookProgress(display, render ?? (s => s), minInterval ?? TimeSpan.FromMilliseconds(250));
+        return new NotebookProgress(display, render ?? (v => v), minInterval ?? TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>Shows nothing.</summary>
@@ -210,11 +211,12 @@ public static class Progress
         }
     }
 
-    private sealed class NotebookProgress(Func<object, object?> display, Func<string, object> render, TimeSpan minInterval) : IProgressSink
+    private sealed class NotebookProgress(Func<object, object?> display, Func<ProgressView, object> render, TimeSpan minInterval) : IProgressSink
     {
         private readonly List<string> lines = new();
         private readonly Stopwatch clock = new();
         private string? running;
+        private double fraction = double.NaN;
         private object? handle;
         private MethodInfo? update;
 
@@ -224,7 +226,9 @@ public static class Progress
             running = null;
             handle = null;
             clock.Restart();
-            Show(string.Create(CultureInfo.InvariantCulture, $"epoch {firstEpoch}/{lastEpoch} starting"));
+            running = string.Create(CultureInfo.InvariantCulture, $"epoch {firstEpoch}/{lastEpoch} starting");
+            fraction = 0;
+            Show();
         }
 
         public void BatchEnded(ProgressSnapshot snapshot)
@@ -233,28 +237,27 @@ public static class Progress
             if (snapshot.Batch > 1 && !last && clock.Elapsed < minInterval) return;
             clock.Restart();
             running = FormatRunning(snapshot);
-            Show(Text());
+            fraction = snapshot.Batches > 0 ? (double)snapshot.Batch / snapshot.Batches : double.NaN;
+            Show();
         }
 
         public void EpochEnded(EpochRecord record, int lastEpoch)
         {
             lines.Add(FormatEpoch(record, lastEpoch));
             running = null;
-            Show(Text());
+            Show();
         }
 
         public void FitEnded(History history, string? stopReason)
         {
             running = null;
             if (stopReason is not null) lines.Add(StopLine(stopReason));
-            Show(Text());
+            Show();
         }
 
-        private string Text() => string.Join("\n", running is null ? lines : lines.Append(running));
-
-        private void Show(string text)
+        private void Show()
         {
-            var value = render(text);
+            var value = render(new ProgressView(lines.ToArray(), running, running is null ? double.NaN : fraction));
             if (handle is null)
             {
                 handle = display(value) ?? throw new InvalidOperationException("Progress.Notebook: display(...) returned null; it must return the displayed value's handle (with an Update method)");

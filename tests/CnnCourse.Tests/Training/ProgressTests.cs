@@ -91,17 +91,23 @@ public class ProgressTests
         sink.EpochEnded(Record, 2);
         sink.FitEnded(new History(), null);
         Assert.Single(shown);
-        Assert.Equal("epoch 1/2 starting", shown[0]);
+        Assert.Equal("epoch 1/2 starting", shown[0].ToString());
         Assert.Equal(6, handle.Updates.Count);
-        Assert.Equal(Progress.FormatRunning(Snapshot(1)), handle.Updates[0]);
-        Assert.Equal(Progress.FormatEpoch(Record with { Epoch = 1 }, 2) + "\n" + Progress.FormatEpoch(Record, 2), handle.Updates[^1]);
+        var first = Assert.IsType<ProgressView>(handle.Updates[0]);
+        Assert.Equal(Progress.FormatRunning(Snapshot(1)), first.ToString());
+        Assert.Equal(1.0 / 3, first.Fraction);
+        Assert.Contains("<progress value=\"0.333\" max=\"1\"", first.ToHtml());
+        var last = Assert.IsType<ProgressView>(handle.Updates[^1]);
+        Assert.Equal(Progress.FormatEpoch(Record with { Epoch = 1 }, 2) + "\n" + Progress.FormatEpoch(Record, 2), last.ToString());
+        Assert.Null(last.Running);
+        Assert.DoesNotContain("<progress", last.ToHtml());
     }
 
     [Fact]
     public void Notebook_progress_finds_update_with_params_and_renders_through_the_given_function()
     {
         var handle = new HandleWithOptions();
-        var sink = Progress.Notebook(_ => handle, render: text => new Uri("about:" + text.Length));
+        var sink = Progress.Notebook(_ => handle, render: view => new Uri("about:" + view.Lines.Count));
         sink.FitStarted(1, 1, 1);
         sink.EpochEnded(Record, 1);
         Assert.IsType<Uri>(Assert.Single(handle.Updates));
