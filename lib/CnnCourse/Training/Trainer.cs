@@ -52,6 +52,12 @@ public sealed partial class Trainer
         Device = device ?? model.parameters().FirstOrDefault()?.device ?? Device.CPU;
     }
 
+    /// <param name="criterion">A loss module (<c>torch.nn.CrossEntropyLoss(label_smoothing: 0.1)</c>), called as <c>criterion.call(output, target)</c>.</param>
+    public Trainer(Module model, Optimizer optimizer, CnnCourse.Torch.Modules.Loss criterion, Device? device = null)
+        : this(model, optimizer, (criterion ?? throw new ArgumentNullException(nameof(criterion))).call, device)
+    {
+    }
+
     public Module Model { get; }
 
     public Optimizer Optimizer { get; }

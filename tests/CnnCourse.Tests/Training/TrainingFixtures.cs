@@ -120,3 +120,46 @@ internal static class TestWeights
         foreach (var (key, values) in expected) Assert.Equal(values, actual[key]);
     }
 }
+
+/// <summary>8×8 one-channel images: class 1 has a bright top half, class 0 a bright bottom half, plus noise.</summary>
+internal static class TinyImages
+{
+    public static IBatchSource Make(int perClass, int batchSize, bool shuffle, long seed)
+    {
+        var random = new CourseRandom(seed);
+        int n = 2 * perClass;
+        var x = new float[n * 64];
+        var y = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = i % 2;
+            for (int r = 0; r < 8; r++)
+                for (int c = 0; c < 8; c++)
+                    x[i * 64 + r * 8 + c] = ((r < 4) == (y[i] == 1) ? 1f : 0f) + 0.8f * (random.NextSingle() - 0.5f);
+        }
+        return new ImageBatches(x, y, batchSize, shuffle);
+    }
+
+    private sealed class ImageBatches(float[] x, long[] y, int batchSize, bool shuffle) : IBatchSource
+    {
+        public int Count => (y.Length + batchSize - 1) / batchSize;
+
+        public IEnumerable<(Tensor X, Tensor Y)> Batches(int epoch)
+        {
+            var order = Enumerable.Range(0, y.Length).ToArray();
+            if (shuffle) Seed.Random.Shuffle(order);
+            for (int start = 0; start < order.Length; start += batchSize)
+            {
+                int m = Math.Min(batchSize, order.Length - start);
+                var xs = new float[m * 64];
+                var ys = new long[m];
+                for (int i = 0; i < m; i++)
+                {
+                    Array.Copy(x, order[start + i] * 64, xs, i * 64, 64);
+                    ys[i] = y[order[start + i]];
+                }
+                yield return (torch.tensor(xs, [m, 1, 8, 8]), torch.tensor(ys, [m]));
+            }
+        }
+    }
+}
