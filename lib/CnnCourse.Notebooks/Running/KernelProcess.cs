@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.IO.Pipes;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CnnCourse.Notebooks.Running;
+
+/// <summary>
+/// The runner's side of one child process: starts this same assembly with the hidden kernel
+/// subcommand in the notebook's folder, sends it the cells, and reads its events. It can kill the
+/// child (and anything it started) and keeps what the child writes outside the notebook's outputs,
+/// which says why a crashed process died (Environment.FailFast's message, an unhandled exception).
+/// </summary>
+internal sealed class KernelProcess : IAsyncDisposable
+{
+    private const int ConsoleLinesKept = 1000;
+    private const int LinesShown = 16;
+    private const string ProcessTerminated = "Process terminated.";
+    private const string UnhandledException = "Unhandled exception.";
+
+    private readonly Process _process;
+    private readonly NamedPipeServerStream _pipe;
+    private readonly StreamReader _events;
+    private readonly Queue<string> _consoleTail = new();
+
+    private KernelProcess(Process process, NamedPipeServerStream pipe)
+    {
+        _process = process;
+        _pipe = pipe;
+        _events = new StreamReader(pipe, new UTF8Encoding(false), leaveOpen: true);
+    }
+
+    public static async Task<KernelProcess> StartAsync(ExecuteRequest request, CancellationToken cancellation)
+    {
+        string pipeName = $"cnncourse-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]; // Unix socket paths are short
+        var pipe = new NamedPipeServerStream(pipeName, PipeDirection.InOut, 1, PipeTransmissionMode.Byte, PipeOptions.Asynchronous);
+        var start = new ProcessStartInfo(DotnetHost(), [SelfAssembly(), KernelProtocol.KernelCommand, pipeName])
+        {
+            WorkingDirectory = Path.GetDirectoryName(request.NotebookPath)!,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new KernelStartException("could not start the notebook's process");
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or KernelStartException)
+        {
+            await pipe.DisposeAsync();
+            throw new KernelStartException($"could not start the notebook's process ({e.Message})");
+        }
+
+        var kernel = new KernelProcess(process, pipe);
+        try
+        {
+            process.StandardInput.Close(); // a cell that reads the console gets end-of-input, not a hang
+            process.OutputDataReceived += (_, e) => kernel.KeepOutput(e.Data);
+            process.ErrorDataReceived += (_, e) => kernel.KeepOutput(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            var connected = pipe.WaitForConnectionAsync(cancellation);
+            var exited = process.WaitForExitAsync(cancellation);
+            var first = await Task.WhenAny(connected, exited);
+            cancellation.ThrowIfCancellationRequested();
+            if (first != connected)
+            {
+                process.WaitForExit(); // drain its output for the message
+                var lastWords = kernel.LastWords();
+                throw new KernelStartException($"the notebook's process exited with code {process.ExitCode} before it started: {lastWords.Reason ?? lastWords.ToString()}");
+            }
+            await connected;
+            var writer = new StreamWriter(pipe, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+            await writer.WriteLineAsync(request.ToJson().ToJsonString());
+            await writer.FlushAsync(cancellation);
+            return kernel;
+        }
+        catch
+        {
+            await kernel.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The next event, or null when the child closed the pipe (it finished or died).</summary>
+    public async Task<JsonObject?> ReadEventAsync(CancellationToken cancellation)
+    {
+        string? line;
+        try
+        {
+            line = await _events.ReadLineAsync(cancellation);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        return line is null ? null : JsonNode.Parse(line)!.AsObject();
+    }
+
+    /// <summary>Waits for the child to exit and returns its exit code (after the pipe closed, this is quick).</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+        // The parameterless wait also drains the redirected stdout/stderr, so the tail holds the
+        // child's last words (a FailFast message) before anyone reads it.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited meanwhile.
+        }
+    }
+
+    /// <summary>
+    /// What the child said last outside the notebook's own output: from the runtime's last
+    /// "Process terminated." or "Unhandled exception." on (the reason and the innermost frames), or
+    /// else its last lines; with the reason alone when the runtime gave one.
+    /// </summary>
+    public LastWords LastWords()
+    {
+        List<string> lines;
+        lock (_consoleTail) lines = [.. _consoleTail];
+        int crash = lines.FindLastIndex(line => line.StartsWith(ProcessTerminated, StringComparison.Ordinal)
+                                                || line.StartsWith(UnhandledException, StringComparison.Ordinal));
+        if (crash < 0) return new LastWords(null, lines.TakeLast(LinesShown).ToList());
+        string? reason = lines[crash].StartsWith(ProcessTerminated, StringComparison.Ordinal)
+            ? lines.ElementAtOrDefault(crash + 1)?.Trim()
+            : lines[crash][UnhandledException.Length..].Trim();
+        return new LastWords(reason, lines.Skip(crash).Take(LinesShown).ToList());
+    }
+
+    private void KeepOutput(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line)) return;
+        lock (_consoleTail)
+        {
+            _consoleTail.Enqueue(line);
+            while (_consoleTail.Count > ConsoleLinesKept) _consoleTail.Dequeue();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        try
+        {
+            await _process.WaitForExitAsync();
+        }
+        finally
+        {
+            _events.Dispose();
+            await _pipe.DisposeAsync();
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>This assembly's path: the child runs the same build as the runner.</summary>
+    private static string SelfAssembly() => typeof(KernelProcess).Assembly.Location;
+
+    /// <summary>The dotnet host: the one running us when we run under it, else the one the SDK names, else PATH's.</summary>
+    private static string DotnetHost()
+    {
+        string? current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet") return current;
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    }
+}
+
+/// <summary>Why a child process died, as it said on its way out: the runtime's reason, and the lines around it.</summary>
+internal sealed record LastWords(string? Reason, IReadOnlyList<string> Lines)
+{
+    public override string ToString() => string.Join("\n", Lines).Trim();
+}
+
+/// <summary>The child process could not be started or died before taking the notebook.</summary>
+internal sealed class KernelStartException(string message) : Exception(message);

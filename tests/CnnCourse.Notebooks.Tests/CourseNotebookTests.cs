@@ -1,0 +1,51 @@
+using CnnCourse.Notebooks.Freshness;
+using CnnCourse.Notebooks.Parameters;
+using CnnCourse.Notebooks.Running;
+using CnnCourse.Notebooks.Tests.Support;
+
+namespace CnnCourse.Notebooks.Tests;
+
+/// <summary>
+/// The course's own notebooks: each runs top to bottom in quick mode (<c>-p Quick true</c>) through
+/// the runner, in its own process, and the committed ones carry fresh outputs.
+/// </summary>
+public sealed class CourseNotebookTests
+{
+    /// <summary>Generous: quick mode is meant to take seconds, but a CPU-only CI machine is slow.</summary>
+    private static readonly TimeSpan CellTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Executed quick-mode notebooks land here (ignored by git) for a look after a failure.</summary>
+    private static string OutputDirectory => Path.Combine(CourseNotebooks.RepositoryRoot, "artifacts", "notebook-tests");
+
+    public static IEnumerable<object[]> Notebooks => CourseNotebooks.Find().Select(path => new object[] { path });
+
+    [NotebookTheory]
+    [MemberData(nameof(Notebooks))]
+    public async Task Notebook_runs_in_quick_mode(string notebook)
+    {
+        var options = new RunOptions
+        {
+            Parameters = [new NotebookParameter("Quick", "true")],
+            Output = OutputMode.Directory,
+            OutputDirectory = OutputDirectory,
+            CellTimeout = CellTimeout,
+        };
+        string path = Path.Combine(CourseNotebooks.RepositoryRoot, notebook);
+        var result = await new NotebookRunner(options, SilentProgress.Instance).RunNotebookAsync(path, 1, 1, CancellationToken.None);
+
+        Assert.True(result.Succeeded, $"{notebook}: {result.StatusText}: {result.Problem}");
+        // Every notebook has a parameters cell declaring Quick, so quick mode really is quick.
+        Assert.True(result.Warnings.Count == 0, $"{notebook}: {string.Join("; ", result.Warnings)}");
+        Nbformat.AssertValid(result.WrittenTo!);
+    }
+
+    [Fact]
+    public void Committed_notebooks_have_fresh_outputs()
+    {
+        var stale = OutputFreshness.Check(CourseNotebooks.Find().Select(p => Path.Combine(CourseNotebooks.RepositoryRoot, p)))
+            .Where(v => !v.IsFresh)
+            .Select(v => v.Line)
+            .ToList();
+        Assert.True(stale.Count == 0, "run ./course run on these notebooks and commit them:\n" + string.Join("\n", stale));
+    }
+}

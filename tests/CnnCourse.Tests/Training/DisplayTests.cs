@@ -1,0 +1,67 @@
+using System.Reflection;
+using System.Xml.Linq;
+using CnnCourse.Training;
+
+namespace CnnCourse.Tests.Training;
+
+public class DisplayTests
+{
+    private static History Sample() => new(
+    [
+        new EpochRecord(1, 0.9, 0.6, 0.8, 0.65, 0.1, 2, 100),
+        new EpochRecord(2, 0.5, 0.8, 0.6, 0.75, 0.01, 1.5, 120),
+        new EpochRecord(3, 0.3, 0.9, 0.5, 0.8, 0.001, 1.5, 130),
+    ]);
+
+    // Finds the formatters the way a notebook host does: by the attribute's name, then reflection.
+    private static string Format(object value, string mimeType)
+    {
+        var attribute = value.GetType().GetCustomAttributes().Single(a => a.GetType().Name == "TypeFormatterSourceAttribute");
+        var sourceType = (Type)attribute.GetType().GetProperty("FormatterSourceType")!.GetValue(attribute)!;
+        var source = Activator.CreateInstance(sourceType)!;
+        var formatters = (IEnumerable<object>)sourceType.GetMethod("CreateTypeFormatters")!.Invoke(source, null)!;
+        foreach (var f in formatters)
+        {
+            if ((string)f.GetType().GetProperty("MimeType")!.GetValue(f)! != mimeType) continue;
+            var writer = new StringWriter();
+            if ((bool)f.GetType().GetMethod("Format")!.Invoke(f, [value, writer])!) return writer.ToString();
+        }
+        throw new InvalidOperationException($"no {mimeType} formatter for {value.GetType().Name}");
+    }
+
+    [Fact]
+    public void History_plots_loss_and_accuracy_curves_as_well_formed_svg()
+    {
+        var svg = XDocument.Parse(Sample().Plot().ToSvg());
+        string text = string.Concat(svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value + "|"));
+        Assert.Contains("Loss|", text);
+        Assert.Contains("Accuracy|", text);
+        Assert.Contains("validation|", text);
+        XDocument.Parse(Sample().PlotLearningRate().ToSvg());
+        Assert.Throws<InvalidOperationException>(() => new History().Plot());
+    }
+
+    [Fact]
+    public void History_shows_in_notebooks_as_charts_and_a_table_or_as_text()
+    {
+        var history = Sample();
+        string html = Format(history, "text/html");
+        Assert.Contains("<svg", html);
+        Assert.Contains("<table", html);
+        Assert.Contains("80.00", html);
+        Assert.Equal(history.ToString(), Format(history, "text/plain"));
+        Assert.Contains("no epochs yet", Format(new History(), "text/html"));
+        Assert.Equal(3, history.ToTable().Rows.Count);
+    }
+
+    [Fact]
+    public void Confusion_matrix_shows_as_a_labelled_heatmap_or_as_text()
+    {
+        var cm = ConfusionMatrix.From([0, 0, 1, 2], [0, 2, 1, 2], 3, ["cat", "dog", "owl"]);
+        string html = Format(cm, "text/html");
+        Assert.Contains("<svg", html);
+        Assert.Contains("owl", html);
+        Assert.Equal(cm.ToString(), Format(cm, "text/plain"));
+        XDocument.Parse(cm.Plot().ToSvg());
+    }
+}
