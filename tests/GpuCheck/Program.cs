@@ -78,7 +78,7 @@ internal static class GpuTests
 /// </summary>
 internal static class GpuBench
 {
-    private sealed record Trial(string side, int batch, string mode, double images_per_second, double seconds, double final_loss);
+    private sealed record Trial(string side, int batch, string mode, double images_per_second, double seconds, double final_loss, string? note = null);
 
     public static int Run(string[] args)
     {
@@ -106,7 +106,7 @@ internal static class GpuBench
                 {
                     var mine = CSharpTrial(device, batch, mode, warmup, steps);
                     results.Add(mine);
-                    Console.WriteLine($"  {mine.side,-7} batch {batch,4} {mode}: {mine.images_per_second,9:F0} img/s  (loss {mine.final_loss:F3})");
+                    Console.WriteLine($"  {mine.side,-7} batch {batch,4} {mode}: {mine.images_per_second,9:F0} img/s  (loss {mine.final_loss:F3}; {mine.note})");
                     if (server is null) continue;
                     var theirs = server.Ask(batch, mode, warmup, steps);
                     results.Add(theirs);
@@ -154,6 +154,7 @@ internal static class GpuBench
         for (int i = 0; i < warmup; i++)
             using (var s = torch.NewDisposeScope()) Step();
         if (cuda) torch.cuda.synchronize();
+        int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++)
         {
@@ -163,7 +164,8 @@ internal static class GpuBench
         }
         if (cuda) torch.cuda.synchronize();
         double seconds = watch.Elapsed.TotalSeconds;
-        return new Trial("csharp", batch, mode, batch * steps / seconds, seconds, lastLoss);
+        return new Trial("csharp", batch, mode, batch * steps / seconds, seconds, lastLoss,
+            $"GCs during the timed steps: gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}");
     }
 
     private static double MedianOf(IEnumerable<double> values)

@@ -38,7 +38,7 @@ def trial(batch, mode, warmup, steps):
         scaler.scale(loss).backward()
         scaler.step(opt)
         scaler.update()
-        return loss
+        return loss.detach()
 
     for _ in range(warmup):
         step()
@@ -49,7 +49,7 @@ def trial(batch, mode, warmup, steps):
     torch.cuda.synchronize()
     elapsed = time.perf_counter() - start
     return {"side": "pytorch", "batch": batch, "mode": mode, "images_per_second": batch * steps / elapsed,
-            "seconds": elapsed, "final_loss": float(loss)}
+            "seconds": elapsed, "final_loss": loss.item()}
 
 
 def main():

@@ -91,9 +91,10 @@ public sealed class CudaTests
         var results = new List<(Tensor y, Tensor gx, Tensor gw, Tensor gb)>();
         foreach (var device in new[] { Device.CPU, Gpu })
         {
-            var xd = x.to(device).requires_grad_();
-            var wd = w.to(device).requires_grad_();
-            var bd = b.to(device).requires_grad_();
+            // detach(): fresh leaves on each device (on the CPU, to() would return x itself).
+            var xd = x.detach().to(device).requires_grad_();
+            var wd = w.detach().to(device).requires_grad_();
+            var bd = b.detach().to(device).requires_grad_();
             var y = F.conv2d(xd, wd, bd, stride: 2, padding: 1, groups: 2);
             (y * y).sum().backward();
             results.Add((y, xd.grad!, wd.grad!, bd.grad!));
@@ -131,9 +132,9 @@ public sealed class CudaTests
         {
             var mean = torch.zeros(new long[] { 3 }, torch.float64, device);
             var variance = torch.ones(new long[] { 3 }, torch.float64, device);
-            var xd = x.to(device).requires_grad_();
-            var wd = weight.to(device).requires_grad_();
-            var bd = bias.to(device).requires_grad_();
+            var xd = x.detach().to(device).requires_grad_();
+            var wd = weight.detach().to(device).requires_grad_();
+            var bd = bias.detach().to(device).requires_grad_();
             var y = F.batch_norm(xd, mean, variance, wd, bd, training: true, momentum: 0.1);
             (y * torch.arange(0, 3, dtype: torch.float64, device: device).view(1, 3, 1, 1)).pow(2).sum().backward();
             var yEval = F.batch_norm(x.to(device), mean, variance, wd.detach(), bd.detach(), training: false);
@@ -227,7 +228,7 @@ public sealed class CudaTests
             ("matmul", on => on(m).matmul(on(n))),
             ("bmm", on => on(m).bmm(on(n))),
             ("sum/mean", on => on(x).sum(new long[] { 0, 2 }) + on(x).mean(3).sum(0).sum(1).unsqueeze(1)),
-            ("std/var", on => on(x).std(1) + on(x).var(new long[] { 2, 3 }, keepdim: true)),
+            ("std/var", on => on(x).std(1).sum(0) + on(x).var(new long[] { 0, 1 }, keepdim: false)),
             ("argmax", on => on(x).argmax(1)),
             ("topk", on => on(logits).topk(2).values),
             ("sort", on => on(logits).sort(0, descending: true).indices),
