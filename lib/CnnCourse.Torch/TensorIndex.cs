@@ -66,7 +66,7 @@ public readonly struct TensorIndex
     /// <summary>x[True] adds a dimension of size 1; x[False] one of size 0.</summary>
     public static TensorIndex Bool(bool value) => new(Kind.Boolean, value ? 1 : 0);
 
-    /// <summary>Integer indices (int64 or int32), or a bool mask selecting elements.</summary>
+    /// <summary>int64 indices (picking entries of a dimension), or a bool mask selecting elements.</summary>
     public static TensorIndex Tensor(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);

@@ -5,6 +5,11 @@ namespace CnnCourse.Torch;
 // Joining and the function forms of the shape operations: torch.cat, torch.stack, torch.flatten, …
 public static partial class torch
 {
+    // memory formats, as in PyTorch: x.to(torch.channels_last), x.is_contiguous(torch.channels_last)
+    public const MemoryFormat contiguous_format = MemoryFormat.Contiguous;
+    public const MemoryFormat channels_last = MemoryFormat.ChannelsLast;
+    public const MemoryFormat preserve_format = MemoryFormat.Preserve;
+
     /// <summary>
     /// Concatenates tensors along an existing dimension; all other sizes must match.
     /// </summary>

@@ -219,7 +219,7 @@ CNT_API cnt_tensor cnt_to_memory_format(cnt_tensor t, int32_t memory_format);
  *   CNT_INDEX_INTEGER   starts[i]
  *   CNT_INDEX_BOOLEAN   starts[i] != 0
  *   CNT_INDEX_SLICE     starts[i]:stops[i]:steps[i], each CNT_INDEX_ABSENT when omitted
- *   CNT_INDEX_TENSOR    tensors[i] (int64/int32 indices, or a bool/uint8 mask)
+ *   CNT_INDEX_TENSOR    tensors[i] (int64 indices, or a bool/uint8 mask)
  * `tensors` may be NULL when no entry is a tensor. */
 enum cnt_index_kind {
   CNT_INDEX_NONE = 0,

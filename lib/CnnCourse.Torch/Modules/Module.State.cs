@@ -116,6 +116,10 @@ public abstract partial class Module
             return type == t.dtype && place == t.device ? null : t.to(type, place);
         });
     }
+
+    /// <summary>Re-lays 4-D parameters and buffers out in <paramref name="format"/> (PyTorch's module.to(memory_format=...)).</summary>
+    internal void ToMemoryFormat(MemoryFormat format) =>
+        ApplyData(t => t.dim() == 4 && !t.is_contiguous(format) ? t.contiguous(format) : null);
 }
 
 /// <summary>The keys <see cref="Module.load_state_dict"/> did not match (empty lists: all matched).</summary>

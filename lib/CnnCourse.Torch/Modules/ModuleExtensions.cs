@@ -34,6 +34,16 @@ public static class ModuleExtensions
 
     public static T to<T>(this T module, Device device, ScalarType dtype) where T : Module => module.to(dtype, device);
 
+    /// <summary>
+    /// Lays the 4-D weights out as <paramref name="memory_format"/>; with channels_last inputs this lets
+    /// oneDNN (CPU) and cuDNN (GPU) pick their fastest convolution kernels.
+    /// </summary>
+    public static T to<T>(this T module, MemoryFormat memory_format) where T : Module
+    {
+        module.ToMemoryFormat(memory_format);
+        return module;
+    }
+
     public static T cpu<T>(this T module) where T : Module => module.to(Device.CPU);
 
     public static T cuda<T>(this T module, int index = -1) where T : Module => module.to(new Device(DeviceType.CUDA, index));

@@ -114,6 +114,20 @@ public class ModuleStateTests
     }
 
     [Fact]
+    public void To_channels_last_relays_4d_weights_and_keeps_values()
+    {
+        using var conv = torch.nn.Conv2d(3, 8, 3);
+        var weight = conv.weight;
+        var before = weight.ToArray<float>();
+        conv.to(MemoryFormat.ChannelsLast);
+        Assert.Same(weight, conv.weight);
+        Assert.True(conv.weight.is_contiguous(MemoryFormat.ChannelsLast));
+        Assert.False(conv.weight.is_contiguous());
+        Assert.Equal(before, conv.weight.ToArray<float>());
+        Assert.True(conv.bias!.is_contiguous()); // 1-D tensors are left alone
+    }
+
+    [Fact]
     public void Forward_hooks_run_in_order_replace_values_and_can_be_removed()
     {
         using var layer = new TinyLinear(1, 1);
