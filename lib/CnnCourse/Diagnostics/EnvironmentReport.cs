@@ -163,7 +163,8 @@ public static partial class EnvironmentReport
         {
             "oneDNN " + OnOff(BuildSetting(config, "USE_MKLDNN")),
             "CUDA " + OnOff(BuildSetting(config, "USE_CUDA")) + VersionLine(config, @"CUDA Runtime ([\d.]+)"),
-            "cuDNN " + OnOff(BuildSetting(config, "USE_CUDNN")) + VersionLine(config, @"CuDNN ([\d.]+)"),
+            // (show_config prints cuDNN 9.19 as "CuDNN 91.9", so no version here)
+            "cuDNN " + OnOff(BuildSetting(config, "USE_CUDNN")),
             "BLAS " + (BuildSetting(config, "BLAS_INFO") ?? "?"),
         };
         return string.Join(", ", parts);

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace CnnCourse.Tests.Environment;
+namespace CnnCourse.Tests.EnvironmentChecks;
+
+// (Not "CnnCourse.Tests.Environment": that name would hide System.Environment in every test namespace.)
 
 /// <summary>
 /// The development containers (issue: "the container definitions validated"): both files parse as

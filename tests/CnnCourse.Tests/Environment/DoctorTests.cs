@@ -1,6 +1,8 @@
 using CnnCourse.Diagnostics;
 
-namespace CnnCourse.Tests.Environment;
+namespace CnnCourse.Tests.EnvironmentChecks;
+
+// (Not "CnnCourse.Tests.Environment": that name would hide System.Environment in every test namespace.)
 
 /// <summary>
 /// `course doctor` (tools/CnnCourse.Doctor over <see cref="EnvironmentReport"/>): what it prints on

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 
-namespace CnnCourse.Tests.Environment;
+namespace CnnCourse.Tests.EnvironmentChecks;
+
+// (Not "CnnCourse.Tests.Environment": that name would hide System.Environment in every test namespace.)
 
 /// <summary>The repository's root (the folder holding CnnCourse.sln) and a way to run its scripts.</summary>
 internal static class Repository

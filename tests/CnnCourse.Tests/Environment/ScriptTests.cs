@@ -1,4 +1,6 @@
-namespace CnnCourse.Tests.Environment;
+namespace CnnCourse.Tests.EnvironmentChecks;
+
+// (Not "CnnCourse.Tests.Environment": that name would hide System.Environment in every test namespace.)
 
 /// <summary>
 /// The entry scripts: they parse (`bash -n`), CI runs the README's test command, and `course setup`

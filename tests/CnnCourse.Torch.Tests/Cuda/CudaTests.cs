@@ -359,6 +359,39 @@ public sealed class CudaTests
     }
 
     [CudaFact]
+    public void Autocast_bfloat16_and_channels_last_train_without_a_scaler()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(9);
+        using var block = new BasicBlock(8, 8).to(Gpu).to(MemoryFormat.ChannelsLast);
+        using var head = torch.nn.Linear(8, 3).to(Gpu);
+        var parameters = block.parameters().Concat(head.parameters()).ToList();
+        using var opt = torch.optim.SGD(parameters, lr: 0.1, momentum: 0.9);
+        var x = torch.randn(new long[] { 16, 8, 6, 6 }, device: Gpu).contiguous(MemoryFormat.ChannelsLast);
+        var y = torch.randint(0, 3, new long[] { 16 }, device: Gpu);
+        var losses = new List<double>();
+        for (int step = 0; step < 25; step++)
+        {
+            using var stepScope = torch.NewDisposeScope();
+            opt.zero_grad();
+            Tensor features, logits, loss;
+            using (torch.autocast(DeviceType.CUDA, ScalarType.BFloat16))
+            {
+                features = block.call(x);
+                logits = head.call(features.mean(new long[] { 2, 3 }));
+                loss = F.cross_entropy(logits, y);
+            }
+            Assert.Equal(ScalarType.BFloat16, logits.dtype);
+            Assert.True(features.is_contiguous(MemoryFormat.ChannelsLast), "channels_last flows through the block");
+            loss.backward();
+            opt.step();
+            losses.Add(loss.item<float>());
+        }
+        Assert.All(parameters, p => Assert.Equal(ScalarType.Float32, p.dtype));
+        Assert.True(losses[^1] < losses[0] * 0.5, $"loss {losses[0]} -> {losses[^1]}");
+    }
+
+    [CudaFact]
     public void Memory_statistics_rise_with_allocation_and_fall_after_dispose_and_empty_cache()
     {
         GC.Collect();
