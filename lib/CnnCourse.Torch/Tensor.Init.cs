@@ -41,6 +41,6 @@ public partial class Tensor
     internal void SetData(Tensor data)
     {
         Check.Status(NativeMethods.cnt_tensor_set_data(Handle, data.Handle), "set_data");
-        Handle.UpdateMemory(NativeMethods.cnt_tensor_nbytes(Handle));
+        Handle.ReportHostMemory();
     }
 }

@@ -17,7 +17,7 @@ public partial class Tensor : IDisposable
     {
         this.handle = handle;
         Interlocked.Increment(ref liveCount);
-        handle.ReportMemory(NativeMethods.cnt_tensor_nbytes(handle));
+        handle.ReportHostMemory();
         DisposeScope.Register(this);
     }
 

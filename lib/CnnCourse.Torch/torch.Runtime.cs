@@ -130,7 +130,11 @@ public static partial class torch
         /// <summary>The shim's path, once it is loaded.</summary>
         public static string? shim_path => NativeLibraryResolver.LoadedFrom;
 
+        /// <summary>Whether the loaded libtorch has CUDA (at::hasCUDA: its CUDA library is loaded).</summary>
         public static bool has_cuda => NativeMethods.cnt_has_cuda_build();
+
+        /// <summary>Whether the shim was compiled against a CUDA libtorch (so torch.cuda memory statistics work).</summary>
+        public static bool shim_has_cuda => NativeMethods.cnt_shim_has_cuda();
     }
 
     private static string ReadText(Func<byte[]?, int, int> read)

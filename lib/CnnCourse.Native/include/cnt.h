@@ -485,6 +485,26 @@ CNT_API int32_t cnt_optim_rmsprop_step_(const cnt_tensor* params, const cnt_tens
 /* (end of section) */
 
 /* ---- cuda.cpp: CUDA memory statistics and cache -------------------------------------------- */
+/* The CUDA-only exports below fail with "this libtorch was built without CUDA" when the shim was
+ * compiled against a CPU libtorch (cnt_shim_has_cuda() tells which). device < 0: the current device. */
+CNT_API bool cnt_shim_has_cuda(void);
+/* out[0..3]: allocated, reserved, peak allocated, peak reserved bytes (the caching allocator's totals). */
+CNT_API int32_t cnt_cuda_memory_stats(int32_t device, int64_t* out, int32_t capacity);
+CNT_API int32_t cnt_cuda_reset_peak_memory_stats(int32_t device);
+/* Returns the allocator's unused cached blocks to the driver (a no-op when no device is present). */
+CNT_API int32_t cnt_cuda_empty_cache(void);
+CNT_API int32_t cnt_cuda_current_device(void); /* CNT_FAILED on error */
+/* name: NUL-terminated, truncated to capacity. */
+CNT_API int32_t cnt_cuda_device_properties(int32_t device, char* name, int32_t capacity, int64_t* total_memory,
+                                           int32_t* major, int32_t* minor, int32_t* multiprocessors);
+/* Gradient scaling (torch.amp.GradScaler). found_inf, inv_scale, scale: 1-element float32 tensors on the
+ * gradients' device; growth_tracker: 1-element int32. On CUDA the fused ATen kernels run; on the CPU the same
+ * rule with public ops. unscale_: every grad *= inv_scale, found_inf = 1 if any grad holds inf or nan.
+ * update_scale_: scale *= backoff_factor and tracker = 0 when found_inf; otherwise tracker += 1 and, on
+ * reaching growth_interval, scale *= growth_factor (if finite) and tracker = 0. */
+CNT_API int32_t cnt_amp_unscale_(const cnt_tensor* grads, int32_t n, cnt_tensor found_inf, cnt_tensor inv_scale);
+CNT_API int32_t cnt_amp_update_scale_(cnt_tensor scale, cnt_tensor growth_tracker, cnt_tensor found_inf,
+                                      double growth_factor, double backoff_factor, int64_t growth_interval);
 /* (end of section) */
 
 #ifdef __cplusplus

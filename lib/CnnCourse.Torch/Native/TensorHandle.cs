@@ -18,20 +18,21 @@ internal sealed class TensorHandle : SafeHandle
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
-    /// <summary>Tells the GC how much native memory this handle keeps alive.</summary>
-    internal void ReportMemory(long bytes)
-    {
-        if (bytes <= 0) return;
-        reportedBytes = bytes;
-        GC.AddMemoryPressure(bytes);
-    }
-
-    /// <summary>Re-reports the memory after the tensor's data was replaced (Module.to).</summary>
-    internal void UpdateMemory(long bytes)
+    /// <summary>
+    /// Tells the GC how much host memory this handle keeps alive: a CPU tensor's bytes. A CUDA
+    /// tensor's memory is the GPU's, not the GC's concern; reporting it would only trigger
+    /// needless collections (megabytes of activations per training step). Called again after the
+    /// tensor's data was replaced (Module.to), it re-reports.
+    /// </summary>
+    internal void ReportHostMemory()
     {
         if (reportedBytes > 0) GC.RemoveMemoryPressure(reportedBytes);
         reportedBytes = 0;
-        ReportMemory(bytes);
+        if (NativeMethods.cnt_tensor_device_type(this) != (int)DeviceType.CPU) return;
+        long bytes = NativeMethods.cnt_tensor_nbytes(this);
+        if (bytes <= 0) return;
+        reportedBytes = bytes;
+        GC.AddMemoryPressure(bytes);
     }
 
     protected override bool ReleaseHandle()
