@@ -5,12 +5,8 @@ using static CnnCourse.Torch.torch;
 
 namespace CnnCourse.Torch.Tests;
 
-/// <summary>Tests that measure process-wide counters (live tensors, resident memory) run alone.</summary>
-[CollectionDefinition(nameof(ProcessWideCounters), DisableParallelization = true)]
-public sealed class ProcessWideCounters { }
-
 /// <summary>Whole training loops through the engine: memory stays flat, runs repeat exactly.</summary>
-[Collection(nameof(ProcessWideCounters))]
+[Collection(ProcessWideState.Name)]
 public class TrainingLoopTests
 {
     private static Sequential SmallCnn() => nn.Sequential(
