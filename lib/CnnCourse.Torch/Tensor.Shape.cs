@@ -33,6 +33,13 @@ public partial class Tensor
         return Check.Result(NativeMethods.cnt_permute(Handle, dims, dims.Length));
     }
 
+    /// <summary>A copy with the order of elements reversed along <paramref name="dims"/> (negative dims count from the end).</summary>
+    public Tensor flip(params long[] dims)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        return Check.Result(NativeMethods.cnt_flip(Handle, dims, dims.Length));
+    }
+
     /// <summary>A view with dimensions <paramref name="dim0"/> and <paramref name="dim1"/> swapped.</summary>
     public Tensor transpose(long dim0, long dim1) => Check.Result(NativeMethods.cnt_transpose(Handle, dim0, dim1));
 

@@ -36,6 +36,7 @@ public static partial class torch
     public static Tensor flatten(Tensor input, long start_dim = 0, long end_dim = -1) => input.flatten(start_dim, end_dim);
     public static Tensor reshape(Tensor input, params long[] shape) => input.reshape(shape);
     public static Tensor permute(Tensor input, params long[] dims) => input.permute(dims);
+    public static Tensor flip(Tensor input, params long[] dims) => input.flip(dims);
     public static Tensor transpose(Tensor input, long dim0, long dim1) => input.transpose(dim0, dim1);
     public static Tensor t(Tensor input) => input.t();
     public static Tensor squeeze(Tensor input, long? dim = null) => input.squeeze(dim);

@@ -54,6 +54,19 @@ public class ShapeOpsTests
     }
 
     [Fact]
+    public void Flip_reverses_the_given_dimensions()
+    {
+        using var scope = torch.NewDisposeScope();
+        var m = torch.arange(6).view(2, 3);
+        Assert.Equal(new long[] { 2, 1, 0, 5, 4, 3 }, L(m.flip(1)));
+        Assert.Equal(new long[] { 2, 1, 0, 5, 4, 3 }, L(m.flip(-1)));
+        Assert.Equal(new long[] { 3, 4, 5, 0, 1, 2 }, L(torch.flip(m, 0)));
+        Assert.Equal(new long[] { 5, 4, 3, 2, 1, 0 }, L(m.flip(0, 1)));
+        Assert.Equal(0, m[0, 0].item<long>()); // a copy: the input is unchanged
+        Assert.Throws<TorchException>(() => m.flip(2));
+    }
+
+    [Fact]
     public void Squeeze_unsqueeze_expand_and_repeat()
     {
         using var scope = torch.NewDisposeScope();

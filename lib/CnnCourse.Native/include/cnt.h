@@ -186,6 +186,7 @@ CNT_API cnt_tensor cnt_mean(cnt_tensor t, const int64_t* dims, int32_t ndims, bo
 CNT_API cnt_tensor cnt_view(cnt_tensor t, const int64_t* shape, int32_t ndim);
 CNT_API cnt_tensor cnt_reshape(cnt_tensor t, const int64_t* shape, int32_t ndim);
 CNT_API cnt_tensor cnt_permute(cnt_tensor t, const int64_t* dims, int32_t ndim);
+CNT_API cnt_tensor cnt_flip(cnt_tensor t, const int64_t* dims, int32_t ndim);
 CNT_API cnt_tensor cnt_transpose(cnt_tensor t, int64_t dim0, int64_t dim1);
 CNT_API cnt_tensor cnt_t(cnt_tensor t);
 CNT_API cnt_tensor cnt_flatten(cnt_tensor t, int64_t start_dim, int64_t end_dim);

@@ -15,6 +15,9 @@ cnt_tensor cnt_reshape(cnt_tensor t, const int64_t* shape, int32_t ndim) {
 cnt_tensor cnt_permute(cnt_tensor t, const int64_t* dims, int32_t ndim) {
   return cnt::tensor_result([&] { return T(t).permute(ints(dims, ndim)); });
 }
+cnt_tensor cnt_flip(cnt_tensor t, const int64_t* dims, int32_t ndim) {
+  return cnt::tensor_result([&] { return T(t).flip(ints(dims, ndim)); });
+}
 cnt_tensor cnt_transpose(cnt_tensor t, int64_t dim0, int64_t dim1) {
   return cnt::tensor_result([&] { return T(t).transpose(dim0, dim1); });
 }

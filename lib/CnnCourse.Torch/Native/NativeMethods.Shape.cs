@@ -7,6 +7,7 @@ internal static partial class NativeMethods
     [DllImport(Lib)] internal static extern TensorHandle cnt_view(TensorHandle t, long[] shape, int ndim);
     [DllImport(Lib)] internal static extern TensorHandle cnt_reshape(TensorHandle t, long[] shape, int ndim);
     [DllImport(Lib)] internal static extern TensorHandle cnt_permute(TensorHandle t, long[] dims, int ndim);
+    [DllImport(Lib)] internal static extern TensorHandle cnt_flip(TensorHandle t, long[] dims, int ndim);
     [DllImport(Lib)] internal static extern TensorHandle cnt_transpose(TensorHandle t, long dim0, long dim1);
     [DllImport(Lib)] internal static extern TensorHandle cnt_t(TensorHandle t);
     [DllImport(Lib)] internal static extern TensorHandle cnt_flatten(TensorHandle t, long startDim, long endDim);
