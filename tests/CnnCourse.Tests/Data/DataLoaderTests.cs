@@ -72,7 +72,7 @@ public class DataLoaderTests
     [Fact]
     public void A_seeded_shuffle_is_a_permutation_fixed_by_seed_and_epoch()
     {
-        var a = new DataLoader(Numbered(50), batchSize: 8, shuffle: true, seed: 5);
+        var a = new DataLoader(Numbered(50), batchSize: 8, shuffle: true, seed: 5, prefetch: true);
         var b = new DataLoader(Numbered(50), batchSize: 8, shuffle: true, seed: 5, prefetch: false);
         var epoch0 = Read(a, 0).SelectMany(x => x.Images).ToArray();
         Assert.Equal(Enumerable.Range(0, 50), epoch0.Order());
@@ -120,7 +120,7 @@ public class DataLoaderTests
     [Fact]
     public void Leaving_an_epoch_early_frees_the_prefetched_batch()
     {
-        var loader = new DataLoader(Numbered(40), batchSize: 4, shuffle: true, seed: 2);
+        var loader = new DataLoader(Numbered(40), batchSize: 4, shuffle: true, seed: 2, prefetch: true);
         long live = Live();
         foreach (var (x, y) in loader.Batches(0))
         {
