@@ -22,6 +22,39 @@ public static class Blocks
     public static readonly ActivationLayer SiLU = () => nn.SiLU(inplace: true);
 
     /// <summary>
+    /// torchvision's usual initialisation (VGG, MobileNet, EfficientNet): convolutions Kaiming-normal
+    /// with fan_out and zero bias, batch norms weight 1 and bias 0, and linear layers by the family's
+    /// own rule <paramref name="initLinear"/>.
+    /// </summary>
+    public static void InitializeWeights(Module model, Action<Linear> initLinear)
+    {
+        foreach (var m in model.modules())
+        {
+            switch (m)
+            {
+                case Conv2d conv:
+                    nn.init.kaiming_normal_(conv.weight, mode: "fan_out", nonlinearity: "relu");
+                    if (conv.bias is not null) nn.init.zeros_(conv.bias);
+                    break;
+                case BatchNorm2d bn:
+                    nn.init.ones_(bn.weight!);
+                    nn.init.zeros_(bn.bias!);
+                    break;
+                case Linear linear:
+                    initLinear(linear);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Linear layers drawn from N(0, 0.01²) with zero bias (VGG, MobileNet v2).</summary>
+    public static void SmallNormalLinear(Linear linear)
+    {
+        nn.init.normal_(linear.weight, 0, 0.01);
+        if (linear.bias is not null) nn.init.zeros_(linear.bias);
+    }
+
+    /// <summary>
     /// Convolution → normalization → activation, as torchvision's Conv2dNormActivation: a Sequential
     /// whose children are "0", "1", "2"; the convolution has a bias only when there is no norm layer,
     /// and "same"-style padding (k−1)/2·dilation.

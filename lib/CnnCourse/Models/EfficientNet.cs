@@ -124,25 +124,12 @@ public sealed class EfficientNet : Module
         avgpool = nn.AdaptiveAvgPool2d(1);
         classifier = nn.Sequential(nn.Dropout(scaling.Dropout, inplace: true), nn.Linear(lastOutput, numClasses));
 
-        foreach (var m in modules())
+        Blocks.InitializeWeights(this, linear =>
         {
-            switch (m)
-            {
-                case Conv2d conv:
-                    nn.init.kaiming_normal_(conv.weight, mode: "fan_out");
-                    if (conv.bias is not null) nn.init.zeros_(conv.bias);
-                    break;
-                case BatchNorm2d bn:
-                    nn.init.ones_(bn.weight!);
-                    nn.init.zeros_(bn.bias!);
-                    break;
-                case Linear linear:
-                    double range = 1.0 / Math.Sqrt(linear.out_features);
-                    nn.init.uniform_(linear.weight, -range, range);
-                    nn.init.zeros_(linear.bias!);
-                    break;
-            }
-        }
+            double range = 1.0 / Math.Sqrt(linear.out_features);
+            nn.init.uniform_(linear.weight, -range, range);
+            nn.init.zeros_(linear.bias!);
+        });
     }
 
     public EfficientNetScaling Scaling { get; }

@@ -165,24 +165,7 @@ public sealed class MobileNetV2 : Module
         layers.Add(Blocks.ConvNormActivation(input, last, 1, activation: Blocks.ReLU6));  // N × 1280 × 7 × 7
         features = nn.Sequential(layers.ToArray());
         classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(last, numClasses));
-        foreach (var m in modules())
-        {
-            switch (m)
-            {
-                case Conv2d conv:
-                    nn.init.kaiming_normal_(conv.weight, mode: "fan_out");
-                    if (conv.bias is not null) nn.init.zeros_(conv.bias);
-                    break;
-                case BatchNorm2d bn:
-                    nn.init.ones_(bn.weight!);
-                    nn.init.zeros_(bn.bias!);
-                    break;
-                case Linear linear:
-                    nn.init.normal_(linear.weight, 0, 0.01);
-                    nn.init.zeros_(linear.bias!);
-                    break;
-            }
-        }
+        Blocks.InitializeWeights(this, Blocks.SmallNormalLinear);
     }
 
     public override Tensor forward(Tensor x)

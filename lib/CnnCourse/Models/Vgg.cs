@@ -76,24 +76,7 @@ public sealed class Vgg : Module
                 nn.Linear(4096, 4096), nn.ReLU(inplace: true), nn.Dropout(dropout),
                 nn.Linear(4096, numClasses));
         }
-        foreach (var m in modules())
-        {
-            switch (m)
-            {
-                case Conv2d conv:
-                    nn.init.kaiming_normal_(conv.weight, mode: "fan_out", nonlinearity: "relu");
-                    if (conv.bias is not null) nn.init.zeros_(conv.bias);
-                    break;
-                case BatchNorm2d bn:
-                    nn.init.ones_(bn.weight!);
-                    nn.init.zeros_(bn.bias!);
-                    break;
-                case Linear linear:
-                    nn.init.normal_(linear.weight, 0, 0.01);
-                    if (linear.bias is not null) nn.init.zeros_(linear.bias);
-                    break;
-            }
-        }
+        Blocks.InitializeWeights(this, Blocks.SmallNormalLinear);
     }
 
     public char Configuration { get; }
