@@ -21,7 +21,8 @@ public enum AlexNetForm
 /// <summary>
 /// AlexNet: five convolutions and three fully connected layers with dropout. <c>small: true</c>
 /// keeps the shape of the network (five 3×3 convolutions with the paper's channel pattern scaled by
-/// <c>width</c>, three max-pools, a dropout classifier) for 28–32 px inputs.
+/// <c>width</c>, three max-pools, a dropout classifier) for 28–32 px inputs, with the form's normalization
+/// (LRN after the first two convolutions, or BatchNorm after each).
 /// </summary>
 public sealed class AlexNet : Module
 {
@@ -33,61 +34,66 @@ public sealed class AlexNet : Module
                    double dropout = 0.5, double width = 0.5)
     {
         Form = form;
+        bool batchNorm = form == AlexNetForm.BatchNorm, lrn = form == AlexNetForm.Original;
         if (small)
         {
             long C(long c) => Math.Max(8, (long)Math.Round(c * width));
-            features = nn.Sequential(
-                nn.Conv2d(inChannels, C(64), 3, padding: 1), nn.ReLU(inplace: true), nn.MaxPool2d(2, stride: 2, ceil_mode: true),  // N × 32 × 14 × 14
-                nn.Conv2d(C(64), C(192), 3, padding: 1), nn.ReLU(inplace: true), nn.MaxPool2d(2, stride: 2, ceil_mode: true),     // N × 96 × 7 × 7
-                nn.Conv2d(C(192), C(384), 3, padding: 1), nn.ReLU(inplace: true),
-                nn.Conv2d(C(384), C(256), 3, padding: 1), nn.ReLU(inplace: true),
-                nn.Conv2d(C(256), C(256), 3, padding: 1), nn.ReLU(inplace: true), nn.MaxPool2d(2, stride: 2, ceil_mode: true));  // N × 128 × 4 × 4
+            // Five 3×3 convolutions with the paper's channel pattern; 2×2 pools take 28 → 14 → 7 → 4.
+            features = Features(inChannels, batchNorm, lrn, () => nn.MaxPool2d(2, stride: 2, ceil_mode: true),
+                new(C(64), 3, 1, 1, Lrn: true, Pool: true),
+                new(C(192), 3, 1, 1, Lrn: true, Pool: true),
+                new(C(384), 3, 1, 1),
+                new(C(256), 3, 1, 1),
+                new(C(256), 3, 1, 1, Pool: true));
             avgpool = nn.AdaptiveAvgPool2d(4);
-            classifier = nn.Sequential(
-                nn.Dropout(dropout), nn.Linear(C(256) * 16, C(2048)), nn.ReLU(inplace: true),
-                nn.Dropout(dropout), nn.Linear(C(2048), C(2048)), nn.ReLU(inplace: true),
-                nn.Linear(C(2048), numClasses));
+            classifier = Classifier(C(256) * 4 * 4, C(2048), numClasses, dropout);
             return;
         }
-        features = form switch
-        {
-            AlexNetForm.TorchVision => nn.Sequential(
-                nn.Conv2d(inChannels, 64, 11, stride: 4, padding: 2), nn.ReLU(inplace: true), nn.MaxPool2d(3, stride: 2),  // N × 64 × 27 × 27
-                nn.Conv2d(64, 192, 5, padding: 2), nn.ReLU(inplace: true), nn.MaxPool2d(3, stride: 2),                    // N × 192 × 13 × 13
-                nn.Conv2d(192, 384, 3, padding: 1), nn.ReLU(inplace: true),
-                nn.Conv2d(384, 256, 3, padding: 1), nn.ReLU(inplace: true),
-                nn.Conv2d(256, 256, 3, padding: 1), nn.ReLU(inplace: true), nn.MaxPool2d(3, stride: 2)),                   // N × 256 × 6 × 6
-            _ => PaperFeatures(inChannels, form == AlexNetForm.BatchNorm),
-        };
+        features = form == AlexNetForm.TorchVision
+            ? Features(inChannels, false, false, () => nn.MaxPool2d(3, stride: 2),   // torchvision's one-GPU variant on 224×224
+                new(64, 11, 4, 2, Pool: true),       // N × 64 × 27 × 27
+                new(192, 5, 1, 2, Pool: true),       // N × 192 × 13 × 13
+                new(384, 3, 1, 1),
+                new(256, 3, 1, 1),
+                new(256, 3, 1, 1, Pool: true))       // N × 256 × 6 × 6
+            // The paper's layout on 227×227, overlapping 3×3/2 pooling; LRN after the first two convolutions
+            // (or BatchNorm after each).
+            : Features(inChannels, batchNorm, lrn, () => nn.MaxPool2d(3, stride: 2),
+                new(96, 11, 4, 0, Lrn: true, Pool: true),   // N × 96 × 27 × 27
+                new(256, 5, 1, 2, Lrn: true, Pool: true),   // N × 256 × 13 × 13
+                new(384, 3, 1, 1),
+                new(384, 3, 1, 1),
+                new(256, 3, 1, 1, Pool: true));             // N × 256 × 6 × 6
         avgpool = nn.AdaptiveAvgPool2d(6);
-        classifier = nn.Sequential(
-            nn.Dropout(dropout), nn.Linear(256 * 6 * 6, 4096), nn.ReLU(inplace: true),
-            nn.Dropout(dropout), nn.Linear(4096, 4096), nn.ReLU(inplace: true),
-            nn.Linear(4096, numClasses));
+        classifier = Classifier(256 * 6 * 6, 4096, numClasses, dropout);
     }
 
     public AlexNetForm Form { get; }
 
-    // The paper's layout on 227×227: 96 11×11/4 → 256 5×5 → 384 3×3 → 384 3×3 → 256 3×3, overlapping
-    // 3×3/2 pooling, with LRN (k=2, n=5, α=1e-4, β=0.75) after the first two, or BatchNorm after each.
-    private static Sequential PaperFeatures(long inChannels, bool batchNorm)
+    /// <summary>One row of the layer table: a convolution, optionally followed by LRN and a pool.</summary>
+    private readonly record struct ConvLayer(long OutChannels, long Kernel, long Stride, long Padding, bool Lrn = false, bool Pool = false);
+
+    // conv → [BatchNorm] → ReLU → [LRN (k=2, n=5, α=1e-4, β=0.75) where the row asks and the form has it] → [pool]
+    private static Sequential Features(long inChannels, bool batchNorm, bool lrn, Func<Module> pool, params ConvLayer[] table)
     {
         var layers = new List<Module>();
-        void Conv(long cin, long cout, long k, long stride, long padding, bool lrn, bool pool)
+        long channels = inChannels;
+        foreach (var row in table)
         {
-            layers.Add(nn.Conv2d(cin, cout, k, stride: stride, padding: padding));
-            if (batchNorm) layers.Add(nn.BatchNorm2d(cout));
+            layers.Add(nn.Conv2d(channels, row.OutChannels, row.Kernel, stride: row.Stride, padding: row.Padding));
+            if (batchNorm) layers.Add(nn.BatchNorm2d(row.OutChannels));
             layers.Add(nn.ReLU(inplace: true));
-            if (lrn && !batchNorm) layers.Add(nn.LocalResponseNorm(5, alpha: 1e-4, beta: 0.75, k: 2));
-            if (pool) layers.Add(nn.MaxPool2d(3, stride: 2));
+            if (lrn && row.Lrn) layers.Add(nn.LocalResponseNorm(5, alpha: 1e-4, beta: 0.75, k: 2));
+            if (row.Pool) layers.Add(pool());
+            channels = row.OutChannels;
         }
-        Conv(inChannels, 96, 11, 4, 0, lrn: true, pool: true);   // N × 96 × 27 × 27
-        Conv(96, 256, 5, 1, 2, lrn: true, pool: true);           // N × 256 × 13 × 13
-        Conv(256, 384, 3, 1, 1, lrn: false, pool: false);
-        Conv(384, 384, 3, 1, 1, lrn: false, pool: false);
-        Conv(384, 256, 3, 1, 1, lrn: false, pool: true);         // N × 256 × 6 × 6
         return nn.Sequential(layers.ToArray());
     }
+
+    private static Sequential Classifier(long inFeatures, long hidden, long numClasses, double dropout) => nn.Sequential(
+        nn.Dropout(dropout), nn.Linear(inFeatures, hidden), nn.ReLU(inplace: true),
+        nn.Dropout(dropout), nn.Linear(hidden, hidden), nn.ReLU(inplace: true),
+        nn.Linear(hidden, numClasses));
 
     public override Tensor forward(Tensor x)
     {

@@ -102,6 +102,27 @@ public class ModelRegistryTests
         Assert.InRange(1.2 * 1.1 * 1.1 * 1.15 * 1.15, 1.9, 2.1); // α·β²·γ² ≈ 2
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AlexNet_forms_differ_by_their_normalization_in_both_configurations(bool small)
+    {
+        string[] Layers(string name)
+        {
+            using var net = Registry.Create(name, numClasses: 10, inChannels: small ? 1 : 3, small: small);
+            return net.named_modules().Where(m => m.name.StartsWith("features.", StringComparison.Ordinal)).Select(m => m.module.GetType().Name).ToArray();
+        }
+        var plain = Layers("alexnet");
+        var lrn = Layers("alexnet_lrn");
+        var bn = Layers("alexnet_bn");
+        Assert.Equal(0, plain.Count(t => t is "LocalResponseNorm" or "BatchNorm2d"));
+        Assert.Equal(2, lrn.Count(t => t == "LocalResponseNorm"));   // after conv1 and conv2, as in the paper
+        Assert.Equal(0, lrn.Count(t => t == "BatchNorm2d"));
+        Assert.Equal(5, bn.Count(t => t == "BatchNorm2d"));          // after every convolution
+        Assert.Equal(0, bn.Count(t => t == "LocalResponseNorm"));
+        Assert.All(new[] { plain, lrn, bn }, layers => Assert.Equal(5, layers.Count(t => t == "Conv2d")));
+    }
+
     [Fact]
     public void ResNet_returns_stage_outputs_C2_to_C5()
     {
