@@ -3,6 +3,7 @@
 
   keys OUT.json NAME...          state-dict keys and shapes of each ImageNet model
   logits OUT_DIR NAME...         seeded weights (NAME.pth, eval mode), an input and the logits
+  macs OUT.json NAME:SIZE...     parameters and multiply-accumulates of one 1x3xSIZExSIZE forward pass
 
 The C# tests call this script and compare; nothing here is copied into the library."""
 import json
@@ -55,6 +56,32 @@ def logits(out_dir, names):
         torch.save({"input": x, "logits": y}, os.path.join(out_dir, name + ".io.pth"))
 
 
+def macs(out, names_and_sizes):
+    """MACs by the convention of CnnCourse.Analysis.Macs, counted with forward hooks: a convolution
+    costs output elements x C_in/groups x kH x kW, a linear layer output elements x in_features;
+    biases, normalization, activations and pooling are not counted."""
+    result = {}
+    for item in names_and_sizes:
+        name, size = item.rsplit(":", 1)
+        net = build(name).eval()
+        total = [0]
+
+        def count(module, inputs, output):
+            if isinstance(module, torch.nn.Conv2d):
+                kh, kw = module.kernel_size
+                total[0] += output.numel() * (module.in_channels // module.groups) * kh * kw
+            elif isinstance(module, torch.nn.Linear):
+                total[0] += output.numel() * module.in_features
+
+        for m in net.modules():
+            m.register_forward_hook(count)
+        with torch.no_grad():
+            net(torch.zeros(1, 3, int(size), int(size)))
+        result[name] = {"parameters": sum(p.numel() for p in net.parameters()), "macs": total[0]}
+    with open(out, "w") as f:
+        json.dump(result, f)
+
+
 if __name__ == "__main__":
     command, target, *names = sys.argv[1:]
-    {"keys": keys, "logits": logits}[command](target, names)
+    {"keys": keys, "logits": logits, "macs": macs}[command](target, names)
