@@ -98,22 +98,36 @@ public sealed class CommandLineTests : IDisposable
     {
         string path = new NotebookBuilder().Code("Console.WriteLine(\"started\");").Code("while (true) { }").Write(_dir.File("spin.ipynb"));
         string original = File.ReadAllText(path);
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(NotebookRunner).Assembly.Location, "run", "spin.ipynb", "--in-place"])
+        // A process started in the background by a non-interactive shell (CI, nohup) inherits SIGINT as
+        // ignored, and .NET then leaves it ignored; env restores the default a terminal's Ctrl+C meets.
+        var start = new System.Diagnostics.ProcessStartInfo("env", ["--default-signal=INT", "dotnet", typeof(NotebookRunner).Assembly.Location, "run", "spin.ipynb", "--in-place"])
         {
             WorkingDirectory = _dir.Path,
             RedirectStandardOutput = true,
         };
         using var runner = System.Diagnostics.Process.Start(start)!;
         var output = new System.Text.StringBuilder();
-        string? line;
-        while ((line = await runner.StandardOutput.ReadLineAsync()) is not null)
+        try
         {
-            output.AppendLine(line);
-            if (line.Contains("cell 2/2")) break;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            string? line;
+            while ((line = await runner.StandardOutput.ReadLineAsync(timeout.Token)) is not null)
+            {
+                output.AppendLine(line);
+                if (line.Contains("cell 2/2")) break;
+            }
+            Assert.Equal(0, kill(runner.Id, SigInt));
+            output.Append(await runner.StandardOutput.ReadToEndAsync(timeout.Token));
+            await runner.WaitForExitAsync(timeout.Token);
         }
-        Assert.Equal(0, kill(runner.Id, SigInt));
-        output.Append(await runner.StandardOutput.ReadToEndAsync());
-        await runner.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the runner did not stop within 2 minutes of SIGINT; its output:\n{output}");
+        }
+        finally
+        {
+            if (!runner.HasExited) runner.Kill(entireProcessTree: true);
+        }
 
         Assert.Equal(130, runner.ExitCode);
         Assert.Contains("spin.ipynb: interrupted in", output.ToString());
