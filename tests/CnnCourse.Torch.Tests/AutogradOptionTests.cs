@@ -46,7 +46,8 @@ public class AutogradOptionTests
                 Assert.True(torch.is_grad_enabled());
                 using var recorded = x * 2;
                 Assert.True(recorded.requires_grad);
-                recorded.sum().backward();
+                using var total = recorded.sum();
+                total.backward();
             }
             Assert.False(torch.is_grad_enabled());
         }
