@@ -117,9 +117,14 @@ public abstract partial class Module
         });
     }
 
-    /// <summary>Re-lays 4-D parameters and buffers out in <paramref name="format"/> (PyTorch's module.to(memory_format=...)).</summary>
-    internal void ToMemoryFormat(MemoryFormat format) =>
-        ApplyData(t => t.dim() == 4 && !t.is_contiguous(format) ? t.contiguous(format) : null);
+    /// <summary>
+    /// Re-lays 4-D parameters and buffers out in <paramref name="format"/> as PyTorch's
+    /// module.to(memory_format=...) does, through tensor.to(memory_format). Not by is_contiguous: a
+    /// weight with one input channel or a 1×1 kernel counts as contiguous in both formats, but
+    /// oneDNN reads the layout from the strides, and left in NCHW strides such a convolution takes
+    /// a much slower path under bf16.
+    /// </summary>
+    internal void ToMemoryFormat(MemoryFormat format) => ApplyData(t => t.dim() == 4 ? t.to(format) : null);
 }
 
 /// <summary>The keys <see cref="Module.load_state_dict"/> did not match (empty lists: all matched).</summary>

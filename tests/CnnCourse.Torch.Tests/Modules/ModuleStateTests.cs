@@ -128,6 +128,20 @@ public class ModuleStateTests
     }
 
     [Fact]
+    public void To_channels_last_gives_one_channel_and_1x1_weights_pytorchs_strides()
+    {
+        // A weight with one input channel, or a 1×1 kernel, already counts as channels-last
+        // contiguous in NCHW strides; PyTorch still re-lays it out (its strides are what oneDNN
+        // reads to pick the layout: left NCHW, LeNet-5's first convolution took a 7x slower path).
+        using var first = torch.nn.Conv2d(1, 6, 5);
+        using var pointwise = torch.nn.Conv2d(3, 6, 1);
+        first.to(MemoryFormat.ChannelsLast);
+        pointwise.to(MemoryFormat.ChannelsLast);
+        Assert.Equal(new long[] { 25, 1, 5, 1 }, first.weight.stride());     // torch.nn.Conv2d(1, 6, 5).to(memory_format=torch.channels_last)
+        Assert.Equal(new long[] { 3, 1, 3, 3 }, pointwise.weight.stride());  // torch.nn.Conv2d(3, 6, 1).to(...)
+    }
+
+    [Fact]
     public void Forward_hooks_run_in_order_replace_values_and_can_be_removed()
     {
         using var layer = new TinyLinear(1, 1);
