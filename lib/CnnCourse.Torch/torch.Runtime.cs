@@ -135,6 +135,31 @@ public static partial class torch
 
         /// <summary>Whether the shim was compiled against a CUDA libtorch (so torch.cuda memory statistics work).</summary>
         public static bool shim_has_cuda => NativeMethods.cnt_shim_has_cuda();
+
+        /// <summary>
+        /// Whether the engine set glibc's malloc to keep the memory libtorch frees on the CPU in the
+        /// process, rather than hand it back to the kernel and page-fault it in again next step (it
+        /// does unless the user chose malloc settings through GLIBC_TUNABLES or MALLOC_*_THRESHOLD_).
+        /// </summary>
+        public static bool malloc_keeps_freed_memory
+        {
+            get
+            {
+                Runtime.Initialize();
+                return Runtime.MallocKeepsFreedMemory;
+            }
+        }
+
+        /// <summary>With <see cref="malloc_keeps_freed_memory"/>: allocations above this many bytes are mapped one by one.</summary>
+        public const long malloc_mmap_threshold = Runtime.MallocMmapThreshold;
+
+        /// <summary>With <see cref="malloc_keeps_freed_memory"/>: the freed bytes the process keeps.</summary>
+        public const long malloc_trim_threshold = Runtime.MallocTrimThreshold;
+
+        /// <summary>The CPU allocator's policy, in words, for <c>course doctor</c>.</summary>
+        public static string cpu_allocator => malloc_keeps_freed_memory
+            ? $"glibc malloc keeps freed memory (mmap threshold {malloc_mmap_threshold >> 20} MiB, trim threshold {malloc_trim_threshold >> 20} MiB)"
+            : "C library defaults (freed memory may go back to the kernel every step)";
     }
 
     private static string ReadText(Func<byte[]?, int, int> read)

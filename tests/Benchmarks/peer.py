@@ -48,22 +48,34 @@ def trial(model, mode, batch, warmup, steps, threads):
     opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
 
+    phases = [0.0, 0.0, 0.0]  # seconds in the forward pass (zero_grad included), backward, optimizer step
+
     def step():
+        start = time.perf_counter()
         opt.zero_grad(set_to_none=True)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=mode == "bf16"):
             loss = loss_fn(net(x), y)
+        forward = time.perf_counter()
         loss.backward()
+        backward = time.perf_counter()
         opt.step()
+        end = time.perf_counter()
+        phases[0] += forward - start
+        phases[1] += backward - forward
+        phases[2] += end - backward
         return loss
 
     for _ in range(warmup):
         step()
+    phases[:] = [0.0, 0.0, 0.0]
     start = time.perf_counter()
     for _ in range(steps):
         loss = step()
     elapsed = time.perf_counter() - start
+    forward_ms, backward_ms, step_ms = (1000 * p / steps for p in phases)
     return {"side": "pytorch", "model": model, "mode": mode, "images_per_second": batch * steps / elapsed,
-            "seconds": elapsed, "final_loss": float(loss)}
+            "seconds": elapsed, "final_loss": float(loss),
+            "forward_ms": forward_ms, "backward_ms": backward_ms, "step_ms": step_ms}
 
 
 def main():

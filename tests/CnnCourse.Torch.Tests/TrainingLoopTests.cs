@@ -52,14 +52,7 @@ public class TrainingLoopTests
         var optimizer = optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9);
         using var x = randn(32, 1, 16, 16);
         using var y = randint(0, 10, new long[] { 32 });
-        void Step()
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(net.call(x), y);
-            loss.backward();
-            optimizer.step();
-        }
+        void Step() => TrainStep(net, optimizer, x, y);
 
         for (int i = 0; i < 200; i++) Step();  // warm-up: allocator caches, optimizer state, JIT
         GC.Collect();
@@ -72,6 +65,31 @@ public class TrainingLoopTests
         Assert.Equal(liveAfterWarmup, Tensor.LiveCount);
         long rss = ResidentBytes();
         Assert.True(rss <= rssAfterWarmup * 1.05, $"resident memory grew from {rssAfterWarmup / 1e6:F1} MB to {rss / 1e6:F1} MB");
+    }
+
+    [Fact]
+    public void Training_steps_reuse_freed_memory_instead_of_page_faulting_it_back()
+    {
+        // LeNet-5's shapes. With the C library's defaults freed activations often went back to the
+        // kernel and every step faulted them in again: about 1,300 page faults per step (steps up
+        // to 5x slower) against 15-20 with freed memory kept.
+        Assert.True(torch.config.malloc_keeps_freed_memory, torch.config.cpu_allocator);
+        manual_seed(0);
+        using var net = nn.Sequential(
+            nn.Conv2d(1, 6, 5, padding: 2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10));
+        var optimizer = optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9);
+        using var x = randn(64, 1, 28, 28);
+        using var y = randint(0, 10, new long[] { 64 });
+        void Step() => TrainStep(net, optimizer, x, y);
+
+        for (int i = 0; i < 20; i++) Step();
+        long before = MinorPageFaults();
+        const int steps = 100;
+        for (int i = 0; i < steps; i++) Step();
+        double perStep = (MinorPageFaults() - before) / (double)steps;
+        Assert.True(perStep < 200, $"{perStep:F0} page faults per training step: freed memory went back to the kernel");
     }
 
     [Fact]
@@ -90,6 +108,23 @@ public class TrainingLoopTests
             }
             Assert.Equal(new long[] { 4, 10 }, output.shape);
         }
+    }
+
+    private static void TrainStep(Module net, Optim.Optimizer optimizer, Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        nn.functional.cross_entropy(net.call(x), y).backward();
+        optimizer.step();
+    }
+
+    /// <summary>The process's minor page faults so far (/proc/self/stat, field 10).</summary>
+    private static long MinorPageFaults()
+    {
+        string stat = File.ReadAllText("/proc/self/stat");
+        // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[7], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static long ResidentBytes()

@@ -60,6 +60,10 @@ CNT_API void cnt_clear_error(void);
 CNT_API int32_t cnt_get_num_threads(void);
 CNT_API int32_t cnt_set_num_threads(int32_t count);
 CNT_API int32_t cnt_get_num_interop_threads(void);
+/* glibc only: serve allocations below mmap_threshold from the heap and keep up to trim_threshold
+   bytes of freed memory in the process (mallopt). False where not applied (another C library, or
+   a value glibc refuses). */
+CNT_API bool cnt_malloc_retain_freed_memory(int64_t mmap_threshold, int64_t trim_threshold);
 CNT_API int32_t cnt_manual_seed(int64_t seed);
 /* The CPU generator's full state as a uint8 tensor, and back (for checkpoints). */
 CNT_API cnt_tensor cnt_get_rng_state(void);

@@ -8,6 +8,10 @@
 #include <cstring>
 #include <mutex>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace {
 thread_local std::string last_error;
 thread_local int32_t last_error_kind = CNT_ERROR_NONE;
@@ -58,6 +62,18 @@ int32_t cnt_set_num_threads(int32_t count) {
     at::set_num_threads(count);
   });
 }
+bool cnt_malloc_retain_freed_memory(int64_t mmap_threshold, int64_t trim_threshold) {
+#if defined(__GLIBC__)
+  if (mmap_threshold <= 0 || trim_threshold <= 0 || mmap_threshold > INT32_MAX || trim_threshold > INT32_MAX) return false;
+  return mallopt(M_MMAP_THRESHOLD, static_cast<int>(mmap_threshold)) == 1 &&
+         mallopt(M_TRIM_THRESHOLD, static_cast<int>(trim_threshold)) == 1;
+#else
+  (void)mmap_threshold;
+  (void)trim_threshold;
+  return false;
+#endif
+}
+
 int32_t cnt_get_num_interop_threads(void) { return at::get_num_interop_threads(); }
 
 int32_t cnt_manual_seed(int64_t seed) {

@@ -7,6 +7,7 @@ internal static partial class NativeMethods
     [DllImport(Lib)] internal static extern int cnt_get_num_threads();
     [DllImport(Lib)] internal static extern int cnt_set_num_threads(int count);
     [DllImport(Lib)] internal static extern int cnt_get_num_interop_threads();
+    [DllImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] internal static extern bool cnt_malloc_retain_freed_memory(long mmapThreshold, long trimThreshold);
     [DllImport(Lib)] internal static extern int cnt_manual_seed(long seed);
     [DllImport(Lib)] internal static extern TensorHandle cnt_get_rng_state();
     [DllImport(Lib)] internal static extern int cnt_set_rng_state(TensorHandle state);

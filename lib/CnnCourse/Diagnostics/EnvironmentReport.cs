@@ -87,6 +87,7 @@ public static partial class EnvironmentReport
         yield return new("oneDNN (MKLDNN)", torch.backends.mkldnn.is_available() ? "yes" : "no");
         yield return new("intra-op threads", torch.get_num_threads().ToString());
         yield return new("inter-op threads", torch.get_num_interop_threads().ToString());
+        yield return new("CPU allocator", torch.config.cpu_allocator);
         // Debian's libtorch calls the generic BLAS interface: which library answers decides the
         // speed of every linear layer.
         var blas = libraries.FirstOrDefault(p => Name(p).StartsWith("libblas", StringComparison.Ordinal) ||
