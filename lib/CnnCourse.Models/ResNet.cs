@@ -120,7 +120,7 @@ public sealed class Bottleneck : ResidualBlock
         : base(nameof(Bottleneck), planes * expansion, downsample, residual, seReduction)
     {
         norm ??= Blocks.BatchNorm;
-        long width = (long)(planes * (baseWidth / 64.0)) * groups;
+        long width = Width(planes, groups, baseWidth);
         conv1 = conv1x1(inplanes, width);
         bn1 = norm(width);
         conv2 = conv3x3(width, width, stride, groups);
@@ -131,6 +131,9 @@ public sealed class Bottleneck : ResidualBlock
     }
 
     internal override nn.Module<Tensor, Tensor> LastNorm => bn3;
+
+    /// <summary>The 3×3 convolution's channels: planes scaled by baseWidth/64, times the groups (ResNeXt, Wide ResNet).</summary>
+    internal static long Width(long planes, int groups, int baseWidth) => (long)(planes * (baseWidth / 64.0)) * groups;
 
     public override Tensor forward(Tensor x)
     {
@@ -210,7 +213,7 @@ public sealed class PreActBottleneck : PreActivationBlock
         : base(nameof(PreActBottleneck), inplanes, downsample, norm ?? Blocks.BatchNorm)
     {
         norm ??= Blocks.BatchNorm;
-        long width = (long)(planes * (baseWidth / 64.0)) * groups;
+        long width = Bottleneck.Width(planes, groups, baseWidth);
         conv1 = conv1x1(inplanes, width);
         bn2 = norm(width);
         conv2 = conv3x3(width, width, stride, groups);
