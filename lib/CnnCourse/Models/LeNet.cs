@@ -1,6 +1,5 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
-using static CnnCourse.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Models;
 
@@ -13,15 +12,15 @@ namespace CnnCourse.Models;
 /// and the same 61,706 parameters for 10 classes. <c>classic: true</c> uses the paper's sigmoid-like
 /// squashing (tanh) and average-pooling subsampling; the default is the modern ReLU + max-pool form.
 /// </summary>
-public sealed class LeNet5 : Module
+public sealed class LeNet5 : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential features;
     private readonly Sequential classifier;
 
-    public LeNet5(long numClasses = 10, long inChannels = 1, bool padded = true, bool classic = false)
+    public LeNet5(long numClasses = 10, long inChannels = 1, bool padded = true, bool classic = false) : base(nameof(LeNet5))
     {
-        Module Act() => classic ? nn.Tanh() : nn.ReLU();
-        Module Pool() => classic ? nn.AvgPool2d(2, stride: 2) : nn.MaxPool2d(2, stride: 2);
+        nn.Module<Tensor, Tensor> Act() => classic ? nn.Tanh() : nn.ReLU();
+        nn.Module<Tensor, Tensor> Pool() => classic ? nn.AvgPool2d(2, stride: 2) : nn.MaxPool2d(2, stride: 2);
         features = nn.Sequential(
             nn.Conv2d(inChannels, 6, 5, padding: padded ? 2 : 0), Act(), Pool(),   // N × 6 × 14 × 14
             nn.Conv2d(6, 16, 5), Act(), Pool());                                   // N × 16 × 5 × 5
@@ -30,11 +29,12 @@ public sealed class LeNet5 : Module
             nn.Linear(16 * 5 * 5, 120), Act(),
             nn.Linear(120, 84), Act(),
             nn.Linear(84, numClasses));
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
-        using var h = features.call(x);
+        var h = features.call(x);
         return classifier.call(h);
     }
 }

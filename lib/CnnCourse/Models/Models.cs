@@ -1,4 +1,6 @@
-using CnnCourse.Torch.Modules;
+using System.Runtime.CompilerServices;
+using CnnCourse.Engine;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Models;
 
@@ -11,7 +13,7 @@ public sealed record ModelOptions(long NumClasses = 1000, long InChannels = 3, b
 /// <summary>One model of the registry: its name, family, paper, and builder.</summary>
 /// <param name="ReferenceParameters">torchvision 0.14's parameter count for the ImageNet configuration (null where torchvision has no such model).</param>
 /// <param name="InputSize">The ImageNet configuration's input size (height = width).</param>
-public sealed record ModelInfo(string Name, string Family, string Paper, int Year, Func<ModelOptions, Module> Build,
+public sealed record ModelInfo(string Name, string Family, string Paper, int Year, Func<ModelOptions, nn.Module<Tensor, Tensor>> Build,
                                long? ReferenceParameters = null, int InputSize = 224, bool SmallOnly = false)
 {
     public override string ToString() => $"{Name} ({Family}, {Year})";
@@ -35,25 +37,37 @@ public static class Models
     private const string DenseNetPaper = "Densely Connected Convolutional Networks (Huang et al.)";
     private const string MobileNetPaper = "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications (Howard et al.)";
     private const string MobileNetV2Paper = "MobileNetV2: Inverted Residuals and Linear Bottlenecks (Sandler et al.)";
+    private const string MobileNetV3Paper = "Searching for MobileNetV3 (Howard et al.)";
     private const string EfficientNetPaper = "EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks (Tan & Le)";
 
     private static readonly List<ModelInfo> registry = BuildRegistry();
+
+    // Touching any type of this library starts the engine (allocator policy, natives, threads). A
+    // program that references only CnnCourse.Models may never load CnnCourse.Engine otherwise, and the
+    // engine's own module initializer would not run. Failures are reported by Create (Initialize).
+#pragma warning disable CA2255 // the engine must be ready before this assembly's first TorchSharp call
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void StartEngine() => TorchRuntime.TryInitialize();
 
     /// <summary>Every registered model, in the course's historical order.</summary>
     public static IReadOnlyList<ModelInfo> All => registry;
 
     public static ModelInfo Info(string name) =>
         registry.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown model '{name}'. Known models: {string.Join(", ", registry.Select(m => m.Name))}", nameof(name));
+        ?? throw new ArgumentException($"unknown model '{name}'. Known models: {KnownNames}", nameof(name));
+
+    private static string KnownNames => string.Join(", ", registry.Select(m => m.Name));
 
     /// <summary>Builds a model by name.</summary>
-    public static Module Create(string name, long numClasses = 1000, long inChannels = 3, bool small = false)
+    public static nn.Module<Tensor, Tensor> Create(string name, long numClasses = 1000, long inChannels = 3, bool small = false)
     {
         var info = Info(name);
         if (info.SmallOnly && !small)
-            throw new ArgumentException($"'{name}' exists only in the small configuration (small: true)", nameof(small));
-        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "at least one class");
-        if (inChannels < 1) throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, "at least one input channel");
+            throw new ArgumentException($"'{info.Name}' exists only in the small configuration (small: true)", nameof(small));
+        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, $"'{info.Name}' needs at least one class");
+        if (inChannels < 1) throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, $"'{info.Name}' needs at least one input channel");
+        TorchRuntime.Initialize();   // throws with the cause and the fix if the engine could not start
         return info.Build(new ModelOptions(numClasses, inChannels, small));
     }
 
@@ -104,7 +118,11 @@ public static class Models
         r.Add(new("densenet_bc", "DenseNet", DenseNetPaper, 2017, o => new DenseNet(DenseNet.DenseNetBCSmall, o.NumClasses, o.InChannels, small: true), InputSize: 32, SmallOnly: true));
         r.Add(new("mobilenet_v1", "MobileNet", MobileNetPaper, 2017, o => new MobileNetV1(o.NumClasses, o.InChannels, small: o.Small)));
         r.Add(new("mobilenet_v2", "MobileNet", MobileNetV2Paper, 2018, o => new MobileNetV2(o.NumClasses, o.InChannels, small: o.Small), 3_504_872));
-        long[] efficientNetParameters = { 5_288_548, 7_794_184, 9_109_994, 12_233_232, 19_341_616, 30_389_784, 43_040_704, 66_347_960 };
+        r.Add(new("mobilenet_v3_large", "MobileNet", MobileNetV3Paper, 2019,
+                  o => new MobileNetV3(MobileNetV3.Large, MobileNetV3.LargeLastChannel, o.NumClasses, o.InChannels, o.Small), 5_483_032));
+        r.Add(new("mobilenet_v3_small", "MobileNet", MobileNetV3Paper, 2019,
+                  o => new MobileNetV3(MobileNetV3.Small, MobileNetV3.SmallLastChannel, o.NumClasses, o.InChannels, o.Small), 2_542_856));
+        long[] efficientNetParameters = [5_288_548, 7_794_184, 9_109_994, 12_233_232, 19_341_616, 30_389_784, 43_040_704, 66_347_960];
         for (int i = 0; i < EfficientNet.Variants.Count; i++)
         {
             var scaling = EfficientNet.Variants[i];

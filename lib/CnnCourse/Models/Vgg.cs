@@ -1,6 +1,5 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
-using static CnnCourse.Torch.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Models;
 
@@ -21,17 +20,17 @@ public readonly record struct VggLayer(int Filters)
 /// Small form: the same table with channels divided by <c>widthDivisor</c>, ceil-mode pools (so five
 /// pools take 28 px to 1), global average pooling and a 512-unit classifier.
 /// </summary>
-public sealed class Vgg : Module
+public sealed class Vgg : nn.Module<Tensor, Tensor>
 {
     private static readonly VggLayer M = VggLayer.MaxPool;
 
     /// <summary>The paper's Table 1 (the conv3 layers of configuration C are not included).</summary>
     public static readonly IReadOnlyDictionary<char, VggLayer[]> Configurations = new Dictionary<char, VggLayer[]>
     {
-        ['A'] = new VggLayer[] { 64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M },                               // VGG-11
-        ['B'] = new VggLayer[] { 64, 64, M, 128, 128, M, 256, 256, M, 512, 512, M, 512, 512, M },                      // VGG-13
-        ['D'] = new VggLayer[] { 64, 64, M, 128, 128, M, 256, 256, 256, M, 512, 512, 512, M, 512, 512, 512, M },       // VGG-16
-        ['E'] = new VggLayer[] { 64, 64, M, 128, 128, M, 256, 256, 256, 256, M, 512, 512, 512, 512, M, 512, 512, 512, 512, M }, // VGG-19
+        ['A'] = [64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M],                                    // VGG-11
+        ['B'] = [64, 64, M, 128, 128, M, 256, 256, M, 512, 512, M, 512, 512, M],                           // VGG-13
+        ['D'] = [64, 64, M, 128, 128, M, 256, 256, 256, M, 512, 512, 512, M, 512, 512, 512, M],            // VGG-16
+        ['E'] = [64, 64, M, 128, 128, M, 256, 256, 256, 256, M, 512, 512, 512, 512, M, 512, 512, 512, 512, M], // VGG-19
     };
 
     private readonly Sequential features;
@@ -39,13 +38,14 @@ public sealed class Vgg : Module
     private readonly Sequential classifier;
 
     public Vgg(char configuration, bool batchNorm = false, long numClasses = 1000, long inChannels = 3, bool small = false,
-               double dropout = 0.5, int widthDivisor = 4)
+               double dropout = 0.5, int widthDivisor = 4) : base(nameof(Vgg))
     {
         if (!Configurations.TryGetValue(configuration, out var table))
             throw new ArgumentException($"VGG configuration must be one of {string.Join(", ", Configurations.Keys)}, got '{configuration}'", nameof(configuration));
+        if (widthDivisor < 1) throw new ArgumentOutOfRangeException(nameof(widthDivisor), widthDivisor, "at least 1");
         Configuration = configuration;
         int divisor = small ? widthDivisor : 1;
-        var layers = new List<Module>();
+        var layers = new List<nn.Module<Tensor, Tensor>>();
         long channels = inChannels;
         foreach (var layer in table)
         {
@@ -60,7 +60,7 @@ public sealed class Vgg : Module
             layers.Add(nn.ReLU(inplace: true));
             channels = filters;
         }
-        features = nn.Sequential(layers.ToArray());
+        features = nn.Sequential(layers);                                   // N × 512 × 7 × 7
         if (small)
         {
             avgpool = nn.AdaptiveAvgPool2d(1);
@@ -76,6 +76,7 @@ public sealed class Vgg : Module
                 nn.Linear(4096, 4096), nn.ReLU(inplace: true), nn.Dropout(dropout),
                 nn.Linear(4096, numClasses));
         }
+        RegisterComponents();
         Blocks.InitializeWeights(this, Blocks.SmallNormalLinear);
     }
 
@@ -86,8 +87,8 @@ public sealed class Vgg : Module
 
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        var h = avgpool.call(features.call(x)).flatten(1);
-        return scope.MoveToOuter(classifier.call(h));
+        var h = features.call(x);
+        h = avgpool.call(h).flatten(1);
+        return classifier.call(h);
     }
 }

@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""Reference data from torchvision 0.14 (Debian python3-torchvision) for the model-zoo tests.
+
+  keys OUT.json NAME...          state-dict keys and shapes of each ImageNet model
+  inventory OUT.json NAME...     the same keys and shapes, and the parameter count (no weight init)
+  logits OUT_DIR NAME...         seeded weights (NAME.pth, eval mode), an input and the logits
+  macs OUT.json NAME:SIZE...     parameters and multiply-accumulates of one 1x3xSIZExSIZE forward pass
+
+The C# tests call this script and compare; nothing here is copied into the library."""
+import json
+import os
+import sys
+import warnings
+
+import torch
+import torchvision.models as models
+
+warnings.filterwarnings("ignore")
+
+
+def build(name):
+    if name == "googlenet":
+        return models.googlenet(aux_logits=False, init_weights=True)
+    return getattr(models, name)()
+
+
+def input_size(name):
+    sizes = {"efficientnet_b1": 240, "efficientnet_b2": 288, "efficientnet_b3": 300}
+    return sizes.get(name, 224)
+
+
+def keys(out, names):
+    result = {}
+    for name in names:
+        net = build(name)
+        result[name] = {k: list(v.shape) for k, v in net.state_dict().items()}
+    with open(out, "w") as f:
+        json.dump(result, f)
+
+
+def inventory(out, names):
+    """Keys, shapes and parameter counts only, so the weights are left uninitialised: the
+    initialisers are switched off while building (VGG's 140M parameters would take seconds each)."""
+    init = torch.nn.init
+    saved = {n: getattr(init, n) for n in dir(init) if n.endswith("_") and not n.startswith("_")}
+    for n in saved:
+        setattr(init, n, lambda tensor, *args, **kwargs: tensor)
+    try:
+        result = {}
+        for name in names:
+            net = build(name)
+            result[name] = {
+                "parameters": sum(p.numel() for p in net.parameters()),
+                "keys": {k: list(v.shape) for k, v in net.state_dict().items()},
+            }
+            del net
+    finally:
+        for n, f in saved.items():
+            setattr(init, n, f)
+    with open(out, "w") as f:
+        json.dump(result, f)
+
+
+def logits(out_dir, names):
+    os.makedirs(out_dir, exist_ok=True)
+    for name in names:
+        torch.manual_seed(0)
+        net = build(name).eval()
+        # Make the batch-norm statistics non-trivial so that loading them is tested too.
+        with torch.no_grad():
+            for m in net.modules():
+                if isinstance(m, torch.nn.BatchNorm2d):
+                    m.running_mean.uniform_(-0.1, 0.1)
+                    m.running_var.uniform_(0.5, 1.5)
+        torch.save(net.state_dict(), os.path.join(out_dir, name + ".pth"))
+        size = 64 if name.startswith(("resnet", "vgg", "densenet", "mobilenet", "efficientnet", "googlenet")) else input_size(name)
+        x = torch.randn(2, 3, size, size)
+        with torch.no_grad():
+            y = net(x)
+        torch.save({"input": x, "logits": y}, os.path.join(out_dir, name + ".io.pth"))
+
+
+def macs(out, names_and_sizes):
+    """MACs by the convention of CnnCourse.Analysis.Macs, counted with forward hooks: a convolution
+    costs output elements x C_in/groups x kH x kW, a linear layer output elements x in_features;
+    biases, normalization, activations and pooling are not counted."""
+    result = {}
+    for item in names_and_sizes:
+        name, size = item.rsplit(":", 1)
+        net = build(name).eval()
+        total = [0]
+
+        def count(module, inputs, output):
+            if isinstance(module, torch.nn.Conv2d):
+                kh, kw = module.kernel_size
+                total[0] += output.numel() * (module.in_channels // module.groups) * kh * kw
+            elif isinstance(module, torch.nn.Linear):
+                total[0] += output.numel() * module.in_features
+
+        for m in net.modules():
+            m.register_forward_hook(count)
+        with torch.no_grad():
+            net(torch.zeros(1, 3, int(size), int(size)))
+        result[name] = {"parameters": sum(p.numel() for p in net.parameters()), "macs": total[0]}
+    with open(out, "w") as f:
+        json.dump(result, f)
+
+
+if __name__ == "__main__":
+    command, target, *names = sys.argv[1:]
+    {"keys": keys, "inventory": inventory, "logits": logits, "macs": macs}[command](target, names)
