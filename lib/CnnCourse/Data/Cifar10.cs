@@ -31,6 +31,7 @@ public static class Cifar10
         ClassNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
         Mirrors = ["https://www.cs.toronto.edu/~kriz/", "http://www.cs.toronto.edu/~kriz/"],
         Downloads = [new("cifar-10-binary.tar.gz", Checksum.Md5("c32a1d4ab5d03f1284b67883e8d87530"))],
+        Unpack = ExtractBinaryArchive,
     };
 
     public static IReadOnlyList<string> Classes => Definition.ClassNames;
@@ -51,12 +52,8 @@ public static class Cifar10
                                           DatasetLocator? locator = null, Downloader? downloader = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        locator ??= DatasetLocator.Default;
         var files = train ? TrainBatches : [TestBatch];
-        var location = locator.TryLocate(definition, files, root);
-        if (location is null && download)
-            location = locator.Locate(definition, files, Download(definition, root, locator, downloader));
-        location ??= locator.Locate(definition, files, root);
+        var location = (locator ?? DatasetLocator.Default).LocateOrDownload(definition, files, root, download, downloader);
 
         var batches = location.Files.Select(CifarBinary.ReadBatch).ToList();
         int count = batches.Sum(b => b.Count);
@@ -76,15 +73,8 @@ public static class Cifar10
     }
 
     /// <summary>Downloads the archive into the download root, unpacks it, deletes it; returns ROOT/cifar-10-batches-bin.</summary>
-    public static string Download(DatasetDefinition definition, string? root = null, DatasetLocator? locator = null, Downloader? downloader = null)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        string dataRoot = (locator ?? DatasetLocator.Default).DownloadRoot(root);
-        string archive = (downloader ?? Downloader.Default).Download(definition, dataRoot).Single();
-        string folder = ExtractBinaryArchive(archive, dataRoot);
-        File.Delete(archive);
-        return folder;
-    }
+    public static string Download(DatasetDefinition definition, string? root = null, DatasetLocator? locator = null, Downloader? downloader = null) =>
+        (locator ?? DatasetLocator.Default).Download(definition, root, downloader);
 
     /// <summary>
     /// Unpacks the batches and <c>batches.meta.txt</c> of a <c>cifar-10-binary.tar.gz</c> into

@@ -1,17 +1,22 @@
 using CnnCourse.Data.Transforms;
-using CnnCourse.Torch;
-using CnnCourse.Training;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Data;
 
 /// <summary>
 /// Batches of an in-memory image dataset as tensors, like PyTorch's <c>DataLoader</c>: X is float32
 /// N×C×H×W (8-bit pixels divided by 255, then <see cref="Transform"/>), Y the int64 labels, both
-/// on <see cref="Device"/>. A <see cref="Trainer"/> takes it directly:
+/// on <see cref="Device"/>. A trainer takes it directly (it is an <see cref="IBatchSource"/>):
 /// <code>
-/// var loader = new DataLoader(train, batchSize: 128, shuffle: true, transform: new Normalize(stats));
-/// trainer.Fit(loader, testLoader, epochs: 5);
+/// var loader = new DataLoader(train, batchSize: 128, shuffle: true, transform: new Normalize(stats), device: torch.CUDA);
+/// trainer.FitOneCycle(loader, testLoader, epochs: 5, maxLr: 0.05);
 /// </code>
+/// <para>
+/// The loader is the one owner of the device: its batches are made there, and the trainer moves the
+/// model to the training loader's device (never the batches).
+/// </para>
 /// <para>
 /// Order and augmentation: with <paramref name="seed"/> each epoch's order and random transforms
 /// follow from (seed, epoch) alone; without it the loader draws one number from
@@ -32,13 +37,13 @@ public sealed class DataLoader : IBatchSource
     public DataLoader(ImageDataset<byte> dataset, int batchSize, bool shuffle = false, bool dropLast = false,
                       ITransform? transform = null, Device? device = null, bool prefetch = false, long? seed = null)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        if (dataset.Count == 0) throw new ArgumentException($"{dataset.Name} has no images to load.", nameof(dataset));
-        if (dropLast && dataset.Count < batchSize)
-            throw new ArgumentException($"With dropLast, {dataset.Name}'s {dataset.Count} images make no full batch of {batchSize}.", nameof(batchSize));
+        Check.NotNull(dataset, nameof(dataset), nameof(DataLoader));
+        Check.Positive(batchSize, nameof(batchSize), nameof(DataLoader));
+        Check.That(dataset.Count > 0, nameof(dataset), nameof(DataLoader), $"{dataset.Name} has no images to load.");
+        Check.That(!dropLast || dataset.Count >= batchSize, nameof(batchSize), nameof(DataLoader),
+            $"with dropLast, {dataset.Name}'s {dataset.Count} images make no full batch of {batchSize}.");
         (Dataset, BatchSize, Shuffle, DropLast, Transform, Device, Prefetch, this.seed) =
-            (dataset, batchSize, shuffle, dropLast, transform, device ?? Device.CPU, prefetch, seed);
+            (dataset, batchSize, shuffle, dropLast, transform, device ?? torch.CPU, prefetch, seed);
     }
 
     private readonly long? seed;
@@ -48,6 +53,7 @@ public sealed class DataLoader : IBatchSource
     public bool Shuffle { get; }
     public bool DropLast { get; }
     public ITransform? Transform { get; }
+    /// <summary>Where the batches are made: the device of the run (the trainer moves the model here).</summary>
     public Device Device { get; }
     public bool Prefetch { get; }
 
@@ -59,7 +65,7 @@ public sealed class DataLoader : IBatchSource
     /// <summary>The batches of epoch <paramref name="epoch"/>; the caller disposes each X and Y.</summary>
     public IEnumerable<(Tensor X, Tensor Y)> Batches(int epoch)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        Check.NotNegative(epoch, nameof(epoch), nameof(DataLoader));
         // Drawn now, on the caller's thread, so the draw from Seed.Random happens in program order.
         long? epochSeed = EpochSeed(epoch);
         return Prefetch ? Prefetched(epochSeed) : InOrder(epochSeed);
@@ -83,7 +89,7 @@ public sealed class DataLoader : IBatchSource
     private int[] Indices(long? epochSeed)
     {
         var order = Enumerable.Range(0, Dataset.Count).ToArray();
-        if (Shuffle) new SeededRandom(epochSeed!.Value).Shuffle(order.AsSpan());
+        if (Shuffle) new CourseRandom(epochSeed!.Value).Shuffle(order.AsSpan());
         return DropLast ? order[..(Count * BatchSize)] : order;
     }
 
@@ -133,11 +139,11 @@ public sealed class DataLoader : IBatchSource
         Dataset.CopyImages(indices, pixels, labels);
 
         using var scope = torch.NewDisposeScope();
-        var bytes = torch.tensor(pixels, new long[] { size, Dataset.Channels, Dataset.Height, Dataset.Width }, device: Device);
+        var bytes = torch.tensor(pixels, [size, Dataset.Channels, Dataset.Height, Dataset.Width], device: Device);
         var x = bytes.to(ScalarType.Float32).div_(255);
         if (Transform is not null) x = Transform.Apply(x, random ?? Seed.Random);
         var y = torch.tensor(Array.ConvertAll(labels, l => (long)l), device: Device);
-        return (scope.Detach(x), scope.Detach(y));
+        return (x.DetachFromDisposeScope(), y.DetachFromDisposeScope());
     }
 
     public override string ToString() =>

@@ -34,4 +34,11 @@ public sealed record DatasetDefinition
 
     /// <summary>The package's folder under /usr/share/datasets: "fashion-mnist".</summary>
     public string? DebianFolder { get; init; }
+
+    /// <summary>
+    /// How a downloaded archive becomes the dataset's folder: (archive, data root) → the folder it
+    /// unpacked into (CIFAR-10's tar.gz). Null when the downloads are the data files themselves (MNIST's
+    /// IDX files), which then go straight into <see cref="FolderName"/>.
+    /// </summary>
+    public Func<string, string, string>? Unpack { get; init; }
 }

@@ -51,6 +51,47 @@ public sealed class DatasetLocator
         Search(dataset, files, root, []);
 
     /// <summary>
+    /// The one locate-or-download of every dataset: finds <paramref name="files"/> (see
+    /// <see cref="Locate"/>); when they are nowhere and <paramref name="download"/> is set, downloads
+    /// the dataset first (<see cref="Download"/>); otherwise the <see cref="DatasetNotFoundException"/>
+    /// lists every place looked.
+    /// </summary>
+    public DatasetLocation LocateOrDownload(DatasetDefinition dataset, IReadOnlyList<string> files, string? root = null,
+                                            bool download = false, Downloader? downloader = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var location = TryLocate(dataset, files, root);
+        if (location is null && download) location = Locate(dataset, files, Download(dataset, root, downloader));
+        return location ?? Locate(dataset, files, root);
+    }
+
+    /// <summary>
+    /// Downloads <paramref name="dataset"/> under the download root (see <see cref="DownloadRoot"/>)
+    /// and returns its folder: the files go into ROOT/<see cref="DatasetDefinition.FolderName"/>, or,
+    /// for a dataset with <see cref="DatasetDefinition.Unpack"/>, each archive is fetched into ROOT,
+    /// unpacked and deleted.
+    /// </summary>
+    public string Download(DatasetDefinition dataset, string? root = null, Downloader? downloader = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        string dataRoot = DownloadRoot(root);
+        downloader ??= Downloader.Default;
+        if (dataset.Unpack is null)
+        {
+            string folder = Path.Combine(dataRoot, dataset.FolderName);
+            downloader.Download(dataset, folder);
+            return folder;
+        }
+        string unpacked = dataRoot;
+        foreach (string archive in downloader.Download(dataset, dataRoot))
+        {
+            unpacked = dataset.Unpack(archive, dataRoot);
+            File.Delete(archive);
+        }
+        return unpacked;
+    }
+
+    /// <summary>
     /// The data root a download goes to: the explicit root, else the first folder in the
     /// environment variable, else the repository's data/. The dataset goes into its folder below it.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Numerics;
+using CnnCourse.Runtime;
 
 namespace CnnCourse.Data;
 
@@ -241,7 +242,7 @@ public sealed class ImageDataset<T> where T : unmanaged, INumber<T>
         foreach (int c in Enumerable.Range(0, classCount).OrderByDescending(c => remainder[c]).ThenBy(c => c).Take(total - assigned))
             quota[c]++;
 
-        var random = new SeededRandom(seed);
+        var random = new CourseRandom(seed);
         var train = new List<int>(n - total);
         var validation = new List<int>(total);
         for (int c = 0; c < classCount; c++)

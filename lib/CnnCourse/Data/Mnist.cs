@@ -58,24 +58,15 @@ public static class Mnist
                                           DatasetLocator? locator = null, Downloader? downloader = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        locator ??= DatasetLocator.Default;
         string prefix = train ? "train" : "t10k";
         string[] files = [$"{prefix}-images-idx3-ubyte", $"{prefix}-labels-idx1-ubyte"];
-        var location = locator.TryLocate(definition, files, root);
-        if (location is null && download)
-            location = locator.Locate(definition, files, Download(definition, root, locator, downloader));
-        location ??= locator.Locate(definition, files, root); // throws, listing every place looked
+        var location = (locator ?? DatasetLocator.Default).LocateOrDownload(definition, files, root, download, downloader);
         return IdxFile.ReadDataset(location.Files[0], location.Files[1], definition.ClassNames, $"{definition.Name} {(train ? "train" : "test")}");
     }
 
     /// <summary>Downloads <paramref name="definition"/>'s files into its folder under the download root; returns the folder.</summary>
-    public static string Download(DatasetDefinition definition, string? root = null, DatasetLocator? locator = null, Downloader? downloader = null)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        string folder = Path.Combine((locator ?? DatasetLocator.Default).DownloadRoot(root), definition.FolderName);
-        (downloader ?? Downloader.Default).Download(definition, folder);
-        return folder;
-    }
+    public static string Download(DatasetDefinition definition, string? root = null, DatasetLocator? locator = null, Downloader? downloader = null) =>
+        (locator ?? DatasetLocator.Default).Download(definition, root, downloader);
 }
 
 /// <summary>

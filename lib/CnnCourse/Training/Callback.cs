@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Training;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Training;
 
@@ -18,8 +20,8 @@ public sealed class EarlyStopping : Callback, IDisposable
 
     public EarlyStopping(string monitor = "val_loss", int patience = 5, double minDelta = 0, string? mode = null, bool restoreBestWeights = true)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(patience);
-        if (!(minDelta >= 0)) throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "minDelta must be a non-negative number");
+        Check.NotNegative(patience, nameof(patience), nameof(EarlyStopping));
+        Check.NotNegative(minDelta, nameof(minDelta), nameof(EarlyStopping));
         Mode = History.Mode(monitor, mode);
         Monitor = monitor;
         Patience = patience;

@@ -1,4 +1,6 @@
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Training;
 
@@ -15,8 +17,8 @@ public static class GradientClipping
     /// </summary>
     public static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm, bool errorIfNonfinite = false)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be positive");
+        Check.NotNull(parameters, nameof(parameters), nameof(ClipGradNorm));
+        Check.Positive(maxNorm, nameof(maxNorm), nameof(ClipGradNorm));
         using var scope = torch.NewDisposeScope();
         var grads = new List<Tensor>();
         foreach (var p in parameters)
@@ -34,13 +36,5 @@ public static class GradientClipping
             using (torch.no_grad())
                 foreach (var g in grads) g.mul_(coefficient);
         return norm;
-    }
-
-    /// <summary>Whether every element of every tensor is finite (one device-to-host read).</summary>
-    internal static bool AllFinite(IReadOnlyList<Tensor> tensors)
-    {
-        if (tensors.Count == 0) return true;
-        using var scope = torch.NewDisposeScope();
-        return torch.stack(tensors.Select(g => g.isfinite().all()).ToList()).all().item<bool>();
     }
 }

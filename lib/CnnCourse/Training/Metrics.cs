@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Training;
 
@@ -71,9 +73,9 @@ public static class Metrics
     public static long[] PredictedClasses(Tensor scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        if (scores.dim() == 1 && !scores.dtype.IsFloatingPoint()) return Labels(scores, nameof(PredictedClasses));
+        if (scores.dim() == 1 && !scores.is_floating_point()) return Labels(scores, nameof(PredictedClasses));
         if (scores.dim() != 2)
-            throw new ArgumentException($"{nameof(PredictedClasses)}: expected scores of shape [N, C] or class indices of shape [N], got [{string.Join(", ", scores.shape)}] ({scores.dtype.TorchName()})", nameof(scores));
+            throw new ArgumentException($"{nameof(PredictedClasses)}: expected scores of shape [N, C] or class indices of shape [N], got [{string.Join(", ", scores.shape)}] ({scores.dtype.ToString().ToLowerInvariant()})", nameof(scores));
         var (values, n, c) = Scores(scores);
         return ArgMaxRows(values, n, c);
     }
@@ -122,18 +124,16 @@ public static class Metrics
 
     internal static (double[] values, int n, int c) Scores(Tensor scores)
     {
-        using var detached = scores.detach();
-        using var cpu = detached.to(ScalarType.Float64, Device.CPU);
-        return (cpu.ToArray<double>(), (int)scores.size(0), (int)scores.size(1));
+        using var scope = torch.NewDisposeScope();
+        return (scores.detach().to(ScalarType.Float64, torch.CPU).contiguous().data<double>().ToArray(), (int)scores.size(0), (int)scores.size(1));
     }
 
     internal static long[] Labels(Tensor targets, string operation)
     {
-        if (targets.dim() != 1 || targets.dtype.IsFloatingPoint() || targets.dtype == ScalarType.Bool)
-            throw new ArgumentException($"{operation}: targets must be class indices of shape [N] (an integer tensor), got [{string.Join(", ", targets.shape)}] ({targets.dtype.TorchName()})", nameof(targets));
-        using var detached = targets.detach();
-        using var cpu = detached.to(ScalarType.Int64, Device.CPU);
-        return cpu.ToArray<long>();
+        if (targets.dim() != 1 || targets.is_floating_point() || targets.dtype == ScalarType.Bool)
+            throw new ArgumentException($"{operation}: targets must be class indices of shape [N] (an integer tensor), got [{string.Join(", ", targets.shape)}] ({targets.dtype.ToString().ToLowerInvariant()})", nameof(targets));
+        using var scope = torch.NewDisposeScope();
+        return targets.detach().to(ScalarType.Int64, torch.CPU).contiguous().data<long>().ToArray();
     }
 }
 

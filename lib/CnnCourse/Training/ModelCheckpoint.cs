@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Training;
 
@@ -9,7 +11,7 @@ namespace CnnCourse.Training;
 /// <list type="bullet">
 /// <item><c>best.safetensors</c>: the weights (state dict) of the epoch with the best
 /// <see cref="Monitor"/> so far, with the epoch and the value in its metadata; loadable by
-/// <c>torch.safetensors.load</c> + <c>load_state_dict</c>, and by Python's safetensors;</item>
+/// TorchSharp.PyBridge (<c>net.load_safetensors(path)</c>), and by Python's safetensors;</item>
 /// <item><c>last/</c>: a full checkpoint of the latest epoch (weights, optimizer, scheduler,
 /// epoch, random state, history; see <see cref="Trainer.SaveCheckpoint"/>) to resume from with
 /// <see cref="Trainer.Resume"/>; or, with <c>fullCheckpoint: false</c>, only its weights as
@@ -22,7 +24,7 @@ public sealed class ModelCheckpoint : Callback
 {
     public ModelCheckpoint(string folder, string monitor = "val_loss", string? mode = null, bool saveBest = true, bool saveLast = true, bool fullCheckpoint = true)
     {
-        ArgumentException.ThrowIfNullOrEmpty(folder);
+        Check.NotEmpty(folder, nameof(folder), nameof(ModelCheckpoint));
         Mode = History.Mode(monitor, mode);
         Folder = folder;
         Monitor = monitor;
@@ -66,7 +68,7 @@ public sealed class ModelCheckpoint : Callback
             {
                 Best = value;
                 BestEpoch = record.Epoch;
-                torch.safetensors.save(trainer.Model.state_dict(), BestPath, new Dictionary<string, string>
+                SafetensorsFile.Save(trainer.Model.state_dict(), BestPath, new Dictionary<string, string>
                 {
                     ["epoch"] = record.Epoch.ToString(CultureInfo.InvariantCulture),
                     ["monitor"] = Monitor,
@@ -77,7 +79,7 @@ public sealed class ModelCheckpoint : Callback
         if (SaveLast)
         {
             if (FullCheckpoint) trainer.SaveCheckpoint(LastPath);
-            else torch.safetensors.save(trainer.Model.state_dict(), LastPath, new Dictionary<string, string>
+            else SafetensorsFile.Save(trainer.Model.state_dict(), LastPath, new Dictionary<string, string>
             {
                 ["epoch"] = record.Epoch.ToString(CultureInfo.InvariantCulture),
             });

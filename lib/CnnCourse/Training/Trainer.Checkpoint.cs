@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Optim;
+using CnnCourse.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Training;
 
@@ -12,18 +14,24 @@ public sealed partial class Trainer
 {
     private Dictionary<string, CallbackState>? pendingStates;
     private JsonObject? pendingData;
+    private JsonObject? pendingSchedule;
+    private OneCycle? pendingOneCycle;
+    private byte[]? loadedOptimizerState;
 
     /// <summary>
     /// Saves a full checkpoint into the folder <paramref name="path"/>: the model's weights
-    /// (<c>model.safetensors</c>), the optimizer's state and the random generators' states
+    /// (<c>model.safetensors</c>), the optimizer's state (<c>optimizer.bin</c>, TorchSharp's
+    /// <c>save_state_dict</c> format), torch's CPU generator and the callbacks' tensors
     /// (<c>state.safetensors</c>), the history (<c>history.csv</c>) and a <c>manifest.json</c> with
-    /// the epoch, the step, the seed, the optimizer's hyper-parameters, the scheduler's and the
-    /// callbacks' state and the data sources' state. The folder is written beside the target and
-    /// renamed into place, so an existing checkpoint is replaced only by a complete one.
+    /// the epoch, the step, the seed, the learning rates, the scheduler's steps, the callbacks' state
+    /// and the data sources' state. The folder is written beside the target and renamed into place,
+    /// so an existing checkpoint is replaced only by a complete one.
     /// </summary>
     public void SaveCheckpoint(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Check.NotEmpty(path, nameof(path), "Trainer.SaveCheckpoint");
+        var optimizer = Optimizer as OptimizerHelper
+            ?? throw new InvalidOperationException($"Trainer.SaveCheckpoint: a {Optimizer.GetType().Name} cannot save its state (TorchSharp's save_state_dict is on OptimizerHelper)");
         using var scope = torch.NewDisposeScope();
         var states = new List<(string key, CallbackState state)>();
         try
@@ -32,17 +40,18 @@ public sealed partial class Trainer
                 if (callback.SaveState() is { } st) states.Add((key, st));
             CheckpointFolder.Write(path, folder =>
             {
-                torch.safetensors.save(Model.state_dict(), Path.Combine(folder, ModelFile), new Dictionary<string, string>
+                SafetensorsFile.Save(Model.state_dict(), Path.Combine(folder, ModelFile), new Dictionary<string, string>
                 {
                     ["epoch"] = Epoch.ToString(CultureInfo.InvariantCulture),
                     ["model"] = Model.GetType().Name,
                 });
-
-                using var optimizerState = Optimizer.state_dict();
-                var tensors = new Dictionary<string, Tensor>(optimizerState.ToTensors(OptimizerPrefix))
+                using (var stream = new FileStream(Path.Combine(folder, OptimizerFile), FileMode.CreateNew, FileAccess.Write))
                 {
-                    [TorchRngKey] = torch.get_rng_state(),
-                };
+                    using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                var tensors = new Dictionary<string, Tensor> { [TorchRngKey] = torch.get_rng_state() };
                 var callbacksJson = new JsonObject();
                 foreach (var (key, st) in states)
                 {
@@ -53,7 +62,7 @@ public sealed partial class Trainer
                     };
                     foreach (var (name, t) in st.Tensors) tensors[$"{CallbackPrefix}{key}.{name}"] = t;
                 }
-                torch.safetensors.save(tensors, Path.Combine(folder, StateFile));
+                SafetensorsFile.Save(tensors, Path.Combine(folder, StateFile));
                 History.SaveCsv(Path.Combine(folder, HistoryFile));
 
                 var data = new JsonObject();
@@ -64,14 +73,23 @@ public sealed partial class Trainer
                     ["format"] = Format,
                     ["epoch"] = Epoch,
                     ["global_step"] = GlobalStep,
+                    ["skipped_steps"] = SkippedSteps,
                     ["seed"] = Seed.Current,
                     ["saved_at"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
                     ["model"] = new JsonObject { ["type"] = Model.GetType().Name, ["file"] = ModelFile },
-                    ["optimizer"] = new JsonObject { ["type"] = Optimizer.GetType().Name, ["state"] = JsonNode.Parse(optimizerState.ToJson()) },
+                    ["optimizer"] = new JsonObject
+                    {
+                        ["type"] = Optimizer.GetType().Name,
+                        ["file"] = OptimizerFile,
+                        ["lr"] = new JsonArray(Optimizer.ParamGroups.Select(g => (JsonNode?)JsonValue.Create(g.LearningRate)).ToArray()),
+                    },
+                    ["one_cycle"] = oneCycle is { } c
+                        ? new JsonObject { ["epochs"] = c.Epochs, ["max_lr"] = c.MaxLr, ["steps_per_epoch"] = c.StepsPerEpoch }
+                        : null,
                     ["tensors"] = StateFile,
                     ["history"] = HistoryFile,
                     ["rng"] = new JsonObject { ["torch_cpu"] = TorchRngKey, ["course_random"] = Seed.Random.SaveState() },
-                    ["grad_scaler"] = GradScaler?.SaveState(),
+                    ["grad_scaler"] = GradScaler is { IsEnabled: true } gs ? new JsonObject(gs.StateDict().Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))) : null,
                     ["callbacks"] = callbacksJson,
                     ["data"] = data,
                 };
@@ -86,16 +104,17 @@ public sealed partial class Trainer
     }
 
     /// <summary>
-    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> into this trainer, whose model,
-    /// optimizer (and scheduler, if the run had one) must be built as the saved run's were: the
-    /// weights, the optimizer's state, the scheduler's state, the epoch and step counters, the
-    /// history, torch's CPU generator, <see cref="Seed.Random"/> and the seed. Callback and data
-    /// source states are handed over when the next Fit starts. Training then continues with
-    /// <see cref="Fit(IBatchSource, IBatchSource?, int, Callback[])"/> exactly as the saved run would have (on the CPU).
+    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> into this trainer, whose model and
+    /// optimizer (and scheduler, if the run had one through <see cref="Scheduler"/>) must be built as
+    /// the saved run's were: the weights, the optimizer's state, the epoch and step counters, the
+    /// history, torch's CPU generator, <see cref="Seed.Random"/> and the seed; the scheduler is
+    /// brought to the saved step by replaying its steps. Callback and data source states are handed
+    /// over when the next Fit starts (a one-cycle schedule when the next <see cref="FitOneCycle"/>
+    /// builds it). Training then continues exactly as the saved run would have (on the CPU).
     /// </summary>
     public void LoadCheckpoint(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Check.NotEmpty(path, nameof(path), "Trainer.LoadCheckpoint");
         string folder = CheckpointFolder.Resolve(path) ?? throw new DirectoryNotFoundException($"no checkpoint at '{path}' (a folder with {CheckpointFolder.ManifestFile})");
         JsonObject manifest;
         try
@@ -112,15 +131,18 @@ public sealed partial class Trainer
         string optimizerType = manifest["optimizer"]?["type"]?.GetValue<string>() ?? "";
         if (optimizerType != Optimizer.GetType().Name)
             throw new InvalidOperationException($"checkpoint '{path}' was saved with a {optimizerType} optimizer, this trainer has a {Optimizer.GetType().Name}");
-        if (Schedule is { } schedule && manifest["callbacks"]?[schedule.StateKey]?["values"]?["type"]?.GetValue<string>() is { } savedType &&
-            savedType != schedule.Scheduler.GetType().Name)
+        var optimizer = Optimizer as OptimizerHelper
+            ?? throw new InvalidOperationException($"Trainer.LoadCheckpoint: a {Optimizer.GetType().Name} cannot load a saved state");
+        var savedSchedule = manifest["callbacks"]?[nameof(LRSchedule)]?["values"] as JsonObject;
+        if (Schedule is { } schedule && savedSchedule?["type"]?.GetValue<string>() is { } savedType && savedType != schedule.Scheduler.GetType().Name)
             throw new InvalidOperationException($"checkpoint '{path}' was saved with a {savedType} scheduler, this trainer has a {schedule.Scheduler.GetType().Name}");
-        if (manifest["grad_scaler"] is JsonObject && GradScaler is null)
+        if (manifest["grad_scaler"] is JsonObject && GradScaler is not { IsEnabled: true })
             throw new InvalidOperationException($"checkpoint '{path}' has a gradient scaler's state, but this trainer has none (was it saved with Autocast = Float16?)");
 
         using var scope = torch.NewDisposeScope();
-        var weights = torch.safetensors.load(Path.Combine(folder, manifest["model"]?["file"]?.GetValue<string>() ?? ModelFile));
-        var tensors = torch.safetensors.load(Path.Combine(folder, manifest["tensors"]?.GetValue<string>() ?? StateFile));
+        var weights = SafetensorsFile.Load(Path.Combine(folder, manifest["model"]?["file"]?.GetValue<string>() ?? ModelFile));
+        var tensors = SafetensorsFile.Load(Path.Combine(folder, manifest["tensors"]?.GetValue<string>() ?? StateFile));
+        var optimizerBytes = File.ReadAllBytes(Path.Combine(folder, manifest["optimizer"]?["file"]?.GetValue<string>() ?? OptimizerFile));
         var history = History.LoadCsv(Path.Combine(folder, manifest["history"]?.GetValue<string>() ?? HistoryFile));
         if (!tensors.TryGetValue(TorchRngKey, out var rng))
             throw new InvalidDataException($"checkpoint '{path}': {StateFile} has no '{TorchRngKey}'");
@@ -128,15 +150,20 @@ public sealed partial class Trainer
                               ?? throw new InvalidDataException($"checkpoint '{path}': the manifest has no rng.course_random");
 
         // Everything is read and checked; now change the trainer.
-        Model.load_state_dict(weights);
-        var optimizerTensors = tensors.Where(kv => kv.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
-        using (var optimizerState = OptimizerStateDict.FromParts(manifest["optimizer"]!["state"]!.ToJsonString(), optimizerTensors, OptimizerPrefix))
-            Optimizer.load_state_dict(optimizerState);
+        using (torch.no_grad())
+        {
+            var (missing, unexpected) = Model.load_state_dict(weights, strict: false);
+            if (missing.Count > 0 || unexpected.Count > 0)
+                throw new InvalidDataException($"checkpoint '{path}': its weights do not fit this {Model.GetType().Name} " +
+                    $"(missing: {string.Join(", ", missing)}; unexpected: {string.Join(", ", unexpected)})");
+        }
+        LoadOptimizerState(optimizer, optimizerBytes);
 
         var pending = new Dictionary<string, CallbackState>();
         if (manifest["callbacks"] is JsonObject callbacks)
             foreach (var (key, node) in callbacks)
             {
+                if (key == nameof(LRSchedule)) continue;
                 var values = node?["values"] as JsonObject ?? new JsonObject();
                 var own = new Dictionary<string, Tensor>();
                 foreach (var name in node?["tensors"] as JsonArray ?? new JsonArray())
@@ -148,22 +175,42 @@ public sealed partial class Trainer
                 }
                 pending[key] = new CallbackState((JsonObject)values.DeepClone(), own);
             }
-        // The trainer's own scheduler is restored now (its rates are visible before Fit).
-        if (Schedule is { } s && pending.Remove(s.StateKey, out var scheduleState))
-            using (scheduleState) s.LoadState(scheduleState);
 
         torch.set_rng_state(rng);
         Seed.Random.LoadState(courseRandom);
-        Seed.Restore(manifest["seed"]?.GetValue<long>());
-        if (manifest["grad_scaler"] is JsonObject scalerState) GradScaler!.LoadState(scalerState);
+        Seed.Restore(manifest["seed"]?.GetValue<long?>());
+        if (manifest["grad_scaler"] is JsonObject scalerState)
+            GradScaler!.LoadStateDict(scalerState.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>()));
 
         History.Clear();
         foreach (var r in history) History.Add(r);
         Epoch = manifest["epoch"]!.GetValue<int>();
         GlobalStep = manifest["global_step"]!.GetValue<long>();
+        SkippedSteps = manifest["skipped_steps"]?.GetValue<long>() ?? 0;
         DisposePending();
         pendingStates = pending;
         pendingData = manifest["data"] is JsonObject d ? (JsonObject)d.DeepClone() : null;
+        loadedOptimizerState = optimizerBytes;
+        pendingOneCycle = manifest["one_cycle"] is JsonObject c
+            ? new OneCycle(c["epochs"]!.GetValue<int>(), c["max_lr"]!.GetValue<double>(), c["steps_per_epoch"]!.GetValue<int>())
+            : null;
+        pendingSchedule = savedSchedule is null ? null : (JsonObject)savedSchedule.DeepClone();
+        // The trainer's own scheduler is restored now (its rates are visible before Fit); FitOneCycle's when it builds it.
+        if (pendingSchedule is not null && Schedule is not null) RestoreSchedule();
+    }
+
+    /// <summary>
+    /// Loads the checkpoint at <paramref name="path"/> when there is one (see
+    /// <see cref="LoadCheckpoint"/>) and says whether it did: a notebook cell that starts with
+    /// <c>trainer.TryLoadCheckpoint("runs/lenet/last")</c> and goes on with
+    /// <c>trainer.FitOneCycle(…, new ModelCheckpoint("runs/lenet"))</c> finishes an interrupted run when re-run.
+    /// </summary>
+    public bool TryLoadCheckpoint(string path)
+    {
+        Check.NotEmpty(path, nameof(path), "Trainer.TryLoadCheckpoint");
+        if (CheckpointFolder.Resolve(path) is null) return false;
+        LoadCheckpoint(path);
+        return true;
     }
 
     /// <summary>
@@ -171,14 +218,31 @@ public sealed partial class Trainer
     /// <c>ModelCheckpoint</c>'s <c>last</c> folder) until <paramref name="totalEpochs"/> epochs are
     /// done; when there is no checkpoint yet, trains from the start. So a notebook cell
     /// <c>trainer.Resume("runs/lenet/last", train, test, 10, new ModelCheckpoint("runs/lenet"))</c>
-    /// can be re-run after an interruption and finishes the same 10 epochs.
+    /// can be re-run after an interruption and finishes the same 10 epochs. (With the one-cycle
+    /// schedule: <see cref="TryLoadCheckpoint"/>, then <see cref="FitOneCycle"/>.)
     /// </summary>
     public History Resume(string checkpoint, IBatchSource train, IBatchSource? validation, int totalEpochs, params Callback[] callbacks)
     {
-        ArgumentException.ThrowIfNullOrEmpty(checkpoint);
-        ArgumentOutOfRangeException.ThrowIfLessThan(totalEpochs, 1);
-        if (CheckpointFolder.Resolve(checkpoint) is not null) LoadCheckpoint(checkpoint);
+        Check.Positive(totalEpochs, nameof(totalEpochs), "Trainer.Resume");
+        TryLoadCheckpoint(checkpoint);
         return Epoch >= totalEpochs ? History : Fit(train, validation, totalEpochs - Epoch, callbacks);
+    }
+
+    // Replays the saved schedule's steps on the fresh scheduler, then puts the optimizer's saved
+    // rates (and momenta, which OneCycleLR cycles) back over what the replay wrote.
+    private void RestoreSchedule()
+    {
+        var saved = pendingSchedule!;
+        pendingSchedule = null;
+        pendingOneCycle = null;
+        Schedule!.Replay(saved, History);
+        LoadOptimizerState((OptimizerHelper)Optimizer, loadedOptimizerState!);
+    }
+
+    private static void LoadOptimizerState(OptimizerHelper optimizer, byte[] state)
+    {
+        using var reader = new BinaryReader(new MemoryStream(state, writable: false));
+        optimizer.load_state_dict(reader);
     }
 
     // Callbacks of this run by unique state key (a repeated key gets "#2", "#3", …).
@@ -198,16 +262,17 @@ public sealed partial class Trainer
 
     private void ApplyPendingState(IBatchSource train, IBatchSource? validation)
     {
+        if (pendingSchedule is not null)
+            throw new InvalidOperationException("Trainer.Fit: the checkpoint has a learning-rate scheduler's state, but this run has no scheduler: " +
+                (pendingOneCycle is not null ? "continue it with FitOneCycle and the same epochs and maxLr" : "set Trainer.Scheduler to a scheduler of the same kind"));
         if (pendingStates is { } states)
         {
             pendingStates = null;
             try
             {
                 foreach (var (key, callback) in KeyedCallbacks())
-                    if (states.Remove(key, out var st))
+                    if (callback is not LRSchedule && states.Remove(key, out var st))
                         using (st) callback.LoadState(st);
-                if (states.Keys.Any(k => k == nameof(LRSchedule) || k.StartsWith(nameof(LRSchedule) + "#", StringComparison.Ordinal)))
-                    throw new InvalidOperationException("the checkpoint has a learning-rate scheduler's state, but this run has no scheduler: set Trainer.Scheduler to a scheduler of the same kind");
             }
             finally
             {
@@ -229,11 +294,11 @@ public sealed partial class Trainer
         pendingStates = null;
     }
 
-    private const string Format = "cnncourse.checkpoint/1";
+    private const string Format = "cnncourse.checkpoint/2";
     private const string ModelFile = "model.safetensors";
+    private const string OptimizerFile = "optimizer.bin";
     private const string StateFile = "state.safetensors";
     private const string HistoryFile = "history.csv";
-    private const string OptimizerPrefix = "optimizer.";
     private const string CallbackPrefix = "callbacks.";
     private const string TorchRngKey = "rng.torch_cpu";
 }

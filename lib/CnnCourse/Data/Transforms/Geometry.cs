@@ -1,5 +1,7 @@
-using CnnCourse.Torch;
-using static CnnCourse.Torch.torch.nn.functional;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace CnnCourse.Data.Transforms;
 
@@ -13,8 +15,8 @@ public sealed class Pad : ITransform
 
     public Pad(int left, int top, int right, int bottom, double fill = 0, PaddingModes mode = PaddingModes.Constant)
     {
-        if (left < 0 || top < 0 || right < 0 || bottom < 0)
-            throw new ArgumentOutOfRangeException(nameof(left), $"Pad amounts must be non-negative; got left {left}, top {top}, right {right}, bottom {bottom}.");
+        foreach (var (amount, name) in new[] { (left, nameof(left)), (top, nameof(top)), (right, nameof(right)), (bottom, nameof(bottom)) })
+            Check.NotNegative(amount, name, nameof(Pad));
         (Left, Top, Right, Bottom, Fill, Mode) = (left, top, right, bottom, fill, mode);
     }
 
@@ -42,12 +44,8 @@ public sealed class CenterCrop : ITransform
 {
     public CenterCrop(int size) : this(size, size) { }
 
-    public CenterCrop(int height, int width)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        (Height, Width) = (height, width);
-    }
+    public CenterCrop(int height, int width) =>
+        (Height, Width) = (Check.Positive(height, nameof(height), nameof(CenterCrop)), Check.Positive(width, nameof(width), nameof(CenterCrop)));
 
     public int Height { get; }
     public int Width { get; }
@@ -79,9 +77,8 @@ public sealed class RandomCrop : ITransform
 {
     public RandomCrop(int size, int padding = 0, double fill = 0, PaddingModes paddingMode = PaddingModes.Constant)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        ArgumentOutOfRangeException.ThrowIfNegative(padding);
-        (Size, Padding, Fill, PaddingMode) = (size, padding, fill, paddingMode);
+        (Size, Padding, Fill, PaddingMode) = (Check.Positive(size, nameof(size), nameof(RandomCrop)),
+                                              Check.NotNegative(padding, nameof(padding), nameof(RandomCrop)), fill, paddingMode);
     }
 
     public int Size { get; }
@@ -91,7 +88,7 @@ public sealed class RandomCrop : ITransform
 
     public Tensor Apply(Tensor images, Random random)
     {
-        ArgumentNullException.ThrowIfNull(random);
+        Check.NotNull(random, nameof(random), nameof(RandomCrop));
         var layout = ImageLayout.Of(images, nameof(RandomCrop));
         long height = layout.H + 2 * Padding, width = layout.W + 2 * Padding;
         if (height < Size || width < Size)
@@ -128,15 +125,14 @@ public sealed class RandomHorizontalFlip : ITransform
 {
     public RandomHorizontalFlip(double p = 0.5)
     {
-        if (!(p >= 0 && p <= 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A probability lies in [0, 1].");
-        P = p;
+        P = Check.Probability(p, nameof(p), nameof(RandomHorizontalFlip));
     }
 
     public double P { get; }
 
     public Tensor Apply(Tensor images, Random random)
     {
-        ArgumentNullException.ThrowIfNull(random);
+        Check.NotNull(random, nameof(random), nameof(RandomHorizontalFlip));
         var layout = ImageLayout.Of(images, nameof(RandomHorizontalFlip));
         var flip = new bool[layout.N];
         for (int i = 0; i < flip.Length; i++) flip[i] = random.NextDouble() < P;
@@ -161,16 +157,12 @@ public sealed class Resize : ITransform
 
     public Resize(int size)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        Check.Positive(size, nameof(size), nameof(Resize));
         (Height, Width, shorterSide) = (size, size, true);
     }
 
-    public Resize(int height, int width)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        (Height, Width) = (height, width);
-    }
+    public Resize(int height, int width) =>
+        (Height, Width) = (Check.Positive(height, nameof(height), nameof(Resize)), Check.Positive(width, nameof(width), nameof(Resize)));
 
     public int Height { get; }
     public int Width { get; }
@@ -178,7 +170,7 @@ public sealed class Resize : ITransform
     public Tensor Apply(Tensor images, Random random)
     {
         var layout = ImageLayout.Of(images, nameof(Resize));
-        if (!images.dtype.IsFloatingPoint())
+        if (!images.is_floating_point())
             throw new ArgumentException($"Resize interpolates, so it expects floating-point images, but got {images.dtype}.", nameof(images));
         long h = Height, w = Width;
         if (shorterSide)
@@ -188,9 +180,9 @@ public sealed class Resize : ITransform
             else { w = Width; h = (long)(Width * (double)layout.H / layout.W); }
         }
         if (h == layout.H && w == layout.W) return images.alias();
-        if (layout.Batched) return interpolate(images, new Size2(h, w), mode: InterpolationMode.Bilinear, align_corners: false);
+        if (layout.Batched) return interpolate(images, [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
         using var batch = images.unsqueeze(0);
-        using var resized = interpolate(batch, new Size2(h, w), mode: InterpolationMode.Bilinear, align_corners: false);
+        using var resized = interpolate(batch, [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
         return resized.squeeze(0);
     }
 

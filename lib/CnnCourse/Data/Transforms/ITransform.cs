@@ -1,5 +1,6 @@
-using CnnCourse.Torch;
-using CnnCourse.Training;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Data.Transforms;
 
@@ -29,7 +30,7 @@ public sealed class Compose(params ITransform[] transforms) : ITransform
 
     public Tensor Apply(Tensor images, Random random)
     {
-        ArgumentNullException.ThrowIfNull(images);
+        Check.NotNull(images, nameof(images), nameof(Compose));
         if (Transforms.Count == 0) return images.alias();
         Tensor current = images;
         foreach (var transform in Transforms)
@@ -43,13 +44,8 @@ public sealed class Compose(params ITransform[] transforms) : ITransform
 
     public override string ToString() => $"Compose({string.Join(", ", Transforms)})";
 
-    private static ITransform[] Validated(ITransform[] transforms)
-    {
-        ArgumentNullException.ThrowIfNull(transforms);
-        for (int i = 0; i < transforms.Length; i++)
-            if (transforms[i] is null) throw new ArgumentNullException(nameof(transforms), $"Compose: transform {i} is null.");
-        return (ITransform[])transforms.Clone();
-    }
+    private static ITransform[] Validated(ITransform[] transforms) =>
+        [.. Check.NoNulls(transforms, nameof(transforms), nameof(Compose))];
 }
 
 /// <summary>The layout of an image or batch tensor, checked once per transform call.</summary>
@@ -57,7 +53,7 @@ internal readonly record struct ImageLayout(bool Batched, long N, long C, long H
 {
     public static ImageLayout Of(Tensor images, string transform)
     {
-        ArgumentNullException.ThrowIfNull(images);
+        Check.NotNull(images, nameof(images), transform);
         var s = images.shape;
         return s.Length switch
         {

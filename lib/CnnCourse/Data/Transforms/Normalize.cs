@@ -1,5 +1,7 @@
 using System.Globalization;
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Data.Transforms;
 
@@ -15,13 +17,13 @@ public sealed class Normalize : ITransform
 
     public Normalize(double[] mean, double[] std)
     {
-        ArgumentNullException.ThrowIfNull(mean);
-        ArgumentNullException.ThrowIfNull(std);
-        if (mean.Length == 0 || mean.Length != std.Length)
-            throw new ArgumentException($"Normalize needs one mean and one std per channel; got {mean.Length} means and {std.Length} stds.");
+        Check.NotNull(mean, nameof(mean), nameof(Normalize));
+        Check.NotNull(std, nameof(std), nameof(Normalize));
+        Check.That(mean.Length > 0 && mean.Length == std.Length, nameof(std), nameof(Normalize),
+            $"one mean and one std per channel are needed; got {mean.Length} means and {std.Length} stds.");
         for (int c = 0; c < std.Length; c++)
-            if (!(std[c] > 0) || !double.IsFinite(std[c]) || !double.IsFinite(mean[c]))
-                throw new ArgumentException($"Normalize: channel {c} has mean {mean[c]} and std {std[c]}; the std must be positive and both finite.");
+            Check.That(std[c] > 0 && double.IsFinite(std[c]) && double.IsFinite(mean[c]), nameof(std), nameof(Normalize),
+                $"channel {c} has mean {mean[c]} and std {std[c]}; the std must be positive and both finite.");
         this.mean = (double[])mean.Clone();
         this.std = (double[])std.Clone();
     }
@@ -34,7 +36,7 @@ public sealed class Normalize : ITransform
         var layout = ImageLayout.Of(images, nameof(Normalize));
         if (layout.C != mean.Length)
             throw new ArgumentException($"Normalize has statistics for {mean.Length} channel(s), but the images have {layout.C}.", nameof(images));
-        if (!images.dtype.IsFloatingPoint())
+        if (!images.is_floating_point())
             throw new ArgumentException($"Normalize expects floating-point images (pixels scaled to [0, 1]), but got {images.dtype}.", nameof(images));
         using var m = torch.tensor(mean, new long[] { mean.Length, 1, 1 }, images.dtype, images.device);
         using var s = torch.tensor(std, new long[] { std.Length, 1, 1 }, images.dtype, images.device);

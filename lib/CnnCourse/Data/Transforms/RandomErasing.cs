@@ -1,4 +1,6 @@
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Data.Transforms;
 
@@ -13,7 +15,7 @@ public sealed class RandomErasing : ITransform
 {
     public RandomErasing(double p = 0.5, (double Min, double Max)? scale = null, (double Min, double Max)? ratio = null, double value = 0)
     {
-        if (!(p >= 0 && p <= 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A probability lies in [0, 1].");
+        Check.Probability(p, nameof(p), nameof(RandomErasing));
         Scale = scale ?? (0.02, 0.33);
         Ratio = ratio ?? (0.3, 3.3);
         if (!(Scale.Min > 0 && Scale.Min <= Scale.Max && Scale.Max <= 1))
@@ -30,7 +32,7 @@ public sealed class RandomErasing : ITransform
 
     public Tensor Apply(Tensor images, Random random)
     {
-        ArgumentNullException.ThrowIfNull(random);
+        Check.NotNull(random, nameof(random), nameof(RandomErasing));
         var layout = ImageLayout.Of(images, nameof(RandomErasing));
         var result = images.clone();
         for (long i = 0; i < layout.N; i++)

@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
-using CnnCourse.Torch;
+using TorchSharp;
 
-namespace CnnCourse.Training;
+namespace CnnCourse.Runtime;
 
 /// <summary>
 /// One seeding call for a whole run: <see cref="Everything(long)"/> seeds libtorch's generators
 /// (weight initialisation, dropout, random augmentation on tensors) and <see cref="Random"/>, the
 /// course-wide .NET generator the library draws the data order from (shuffling loaders, random
-/// splits). Lessons call it once at the top:
+/// splits). It sits below Data and Training, which both use it. Lessons call it once at the top:
 /// <code>
 /// Seed.Everything(42);
 /// </code>
@@ -32,6 +32,7 @@ public static class Seed
     public static long Everything(long seed)
     {
         torch.manual_seed(seed);
+        if (torch.cuda.is_available()) torch.cuda.manual_seed_all(seed);
         Random.Reseed(seed);
         Current = seed;
         return seed;
@@ -49,8 +50,10 @@ public static class Seed
 }
 
 /// <summary>
-/// A <see cref="System.Random"/> whose state can be saved and restored exactly (xoshiro256**,
-/// seeded through SplitMix64), so that a checkpoint can record where the data order is. Every
+/// The course's one random generator: a <see cref="System.Random"/> whose sequence is fixed by this
+/// code alone (xoshiro256**, seeded through SplitMix64), so splits, shuffles and augmentation repeat
+/// on every .NET version and machine, and whose state can be saved and restored exactly, so that a
+/// checkpoint can record where the data order is. Every
 /// virtual member of Random is overridden, so <c>Shuffle</c>, <c>GetItems</c> and friends draw
 /// from it too.
 /// </summary>

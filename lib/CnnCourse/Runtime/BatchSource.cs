@@ -1,9 +1,10 @@
-using CnnCourse.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
-namespace CnnCourse.Training;
+namespace CnnCourse.Runtime;
 
 /// <summary>
-/// Where the <see cref="Trainer"/> gets its data: a sequence of (X, Y) batches per epoch. Any loader
+/// Where a trainer gets its data: a sequence of (X, Y) batches per epoch. Any loader
 /// plugs in by implementing it (or through <see cref="BatchSource.From(IEnumerable{ValueTuple{Tensor, Tensor}})"/>).
 /// <para>
 /// Ownership: the trainer enumerates each batch inside its own dispose scope, so tensors the source
@@ -29,6 +30,12 @@ public interface IBatchSource
 
     /// <summary>True when the consumer owns (and must dispose) every X and Y it receives.</summary>
     bool TransfersOwnership => false;
+
+    /// <summary>
+    /// The device the batches are on, or null when the source does not say (plain sequences). A
+    /// source that names one owns the device: the trainer moves the model there, never the batches.
+    /// </summary>
+    Device? Device => null;
 }
 
 /// <summary>A batch source with state of its own that a checkpoint must save (beyond <see cref="Seed.Random"/>).</summary>
