@@ -18,10 +18,11 @@ public static class ChannelsLast
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.dim() != 4) throw new ArgumentException($"ChannelsLast: a 4-D tensor N×C×H×W was expected, but got shape [{string.Join(", ", x.shape)}].", nameof(x));
-        if (Is(x)) return x.alias();
-        using var nhwc = x.permute(0, 2, 3, 1);
-        using var packed = nhwc.contiguous();
-        return packed.permute(0, 3, 1, 2);
+        if (HasNhwcStrides(x)) return x.alias();
+        // Not permute + contiguous: for one channel that view already counts as contiguous and keeps its strides.
+        var size = x.shape;
+        var result = torch.empty_strided(size, [size[1] * size[2] * size[3], 1, size[3] * size[1], size[1]], x.dtype, x.device);
+        return result.copy_(x);
     }
 
     /// <summary>Whether a 4-D tensor is laid out channels-last (PyTorch's <c>is_contiguous(memory_format=torch.channels_last)</c>).</summary>
@@ -40,6 +41,15 @@ public static class ChannelsLast
         return true;
     }
 
+    // Exactly PyTorch's channels-last strides, size-1 dimensions included: oneDNN picks its kernels by
+    // the actual strides (suggest_memory_format), so a one-channel weight in NCHW strides, which Is()
+    // accepts, still takes the NCHW path.
+    private static bool HasNhwcStrides(Tensor x)
+    {
+        var (s, t) = (x.shape, x.stride());
+        return t[1] == 1 && t[3] == s[1] && t[2] == s[3] * s[1] && t[0] == s[2] * s[3] * s[1];
+    }
+
     /// <summary>Re-lays every 4-D parameter and buffer of <paramref name="module"/> out channels-last, in place.</summary>
     public static void Apply(nn.Module module)
     {
@@ -48,9 +58,9 @@ public static class ChannelsLast
         using (torch.no_grad())
         {
             foreach (var p in module.parameters())
-                if (p.dim() == 4 && !Is(p)) p.set_(Of(p));
+                if (p.dim() == 4 && !HasNhwcStrides(p)) p.set_(Of(p));
             foreach (var b in module.buffers())
-                if (b.dim() == 4 && !Is(b)) b.set_(Of(b));
+                if (b.dim() == 4 && !HasNhwcStrides(b)) b.set_(Of(b));
         }
     }
 }

@@ -18,7 +18,7 @@ internal static class Check
     {
         NotNull(items, name, layer);
         for (int i = 0; i < items!.Count; i++)
-            if (items[i] is null) throw new ArgumentException($"{layer}: {name}[{i}] is null.", name);
+            if (items[i] is null) throw new ArgumentNullException(name, $"{layer}: {name}[{i}] is null.");
         return items;
     }
 
@@ -49,6 +49,10 @@ internal static class Check
     {
         if (!condition) throw new ArgumentException($"{layer}: {expected}", name);
     }
+
+    /// <summary>Whether two devices are the same one (CUDA without an index is device 0, as the parameters report it).</summary>
+    public static bool SameDevice(TorchSharp.torch.Device a, TorchSharp.torch.Device b) =>
+        a.type == b.type && Math.Max(a.index, 0) == Math.Max(b.index, 0);
 
     private static ArgumentOutOfRangeException OutOfRange(string name, object value, string layer, string expected) =>
         new(name, value, string.Create(CultureInfo.InvariantCulture, $"{layer}: {name} must be {expected}; got {value}."));

@@ -24,7 +24,7 @@ public static class GradientClipping
         foreach (var p in parameters)
             if (p.grad is { } g) grads.Add(g);
         if (grads.Count == 0) return 0;
-        double norm = torch.stack(grads.Select(g => g.norm(2)).ToList()).norm(2).item<double>();
+        double norm = torch.stack(grads.Select(g => g.norm(2.0f)).ToList()).norm(2.0f).ToDouble();
         if (!double.IsFinite(norm))
         {
             if (errorIfNonfinite)

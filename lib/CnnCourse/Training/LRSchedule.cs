@@ -96,7 +96,7 @@ public sealed class LRSchedule : Callback
     /// <summary>
     /// Replays <paramref name="steps"/> steps on this schedule's fresh scheduler: per batch, plain
     /// steps; per epoch, one step per epoch of <paramref name="history"/> (with its metric for
-    /// ReduceLROnPlateau).
+    /// ReduceLROnPlateau). A scheduler that is at the saved step already (the same run, reloaded) is left as it is.
     /// </summary>
     internal void Replay(JsonObject saved, History history)
     {
@@ -106,8 +106,9 @@ public sealed class LRSchedule : Callback
         if (saved["interval"]?.GetValue<string>() is { } interval && interval != Interval.ToString())
             throw new InvalidOperationException($"the checkpoint's scheduler stepped per {interval.ToLowerInvariant()}, this run's steps per {Interval.ToString().ToLowerInvariant()}");
         long steps = saved["steps"]?.GetValue<long>() ?? throw new InvalidDataException("the checkpoint's scheduler state has no step count");
+        if (Steps == steps) return;   // the same run, reloaded: the scheduler is there already
         if (Steps != 0)
-            throw new InvalidOperationException($"this run's {type} has already taken {Steps} steps; a resumed run needs a freshly built scheduler");
+            throw new InvalidOperationException($"this run's {type} has already taken {Steps} steps, the checkpoint's {steps}; a resumed run needs a freshly built scheduler");
         if (Interval == ScheduleInterval.Batch)
             for (long i = 0; i < steps; i++) Step(null);
         else

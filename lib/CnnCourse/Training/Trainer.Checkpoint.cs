@@ -239,10 +239,14 @@ public sealed partial class Trainer
         LoadOptimizerState((OptimizerHelper)Optimizer, loadedOptimizerState!);
     }
 
+    // The optimizer's state tensors must outlive any dispose scope this runs in (the caller's, or
+    // LoadCheckpoint's own): everything the load makes is taken out of the scope.
     private static void LoadOptimizerState(OptimizerHelper optimizer, byte[] state)
     {
+        using var scope = torch.NewDisposeScope();
         using var reader = new BinaryReader(new MemoryStream(state, writable: false));
         optimizer.load_state_dict(reader);
+        scope.Detach(scope.DisposablesView.ToList());
     }
 
     // Callbacks of this run by unique state key (a repeated key gets "#2", "#3", …).

@@ -338,7 +338,7 @@ public sealed partial class Trainer
             try
             {
                 if (x is null) throw new InvalidOperationException($"{what} gave a null input batch");
-                if (x.device != device)
+                if (!Check.SameDevice(x.device, device))
                     throw new InvalidOperationException($"{what} gave a batch on {x.device}, but the model's parameters are on {device}: " +
                         "the data owns the device, so build the model there (net.to(device)) before its optimizer");
                 body(x, y);
@@ -375,7 +375,7 @@ public sealed partial class Trainer
 
     private void CheckDevice(IBatchSource source)
     {
-        if (source.Device is { } device && device != Device)
+        if (source.Device is { } device && !Check.SameDevice(device, Device))
             throw new InvalidOperationException($"Trainer: the data makes its batches on {device}, but the model's parameters are on {Device}: " +
                 "the data owns the device, so build the model there (net.to(device)) before its optimizer");
     }
@@ -512,7 +512,9 @@ public sealed partial class Trainer
     /// <summary>Runs <paramref name="action"/> in eval mode without gradients, then restores every module's previous mode.</summary>
     private void InEvalMode(Action action)
     {
-        var modes = Model.modules().Select(m => (module: m, training: m.training)).ToList();
+        // The model first, then its submodules (TorchSharp's modules() lists only the submodules).
+        var modes = Model.modules().Prepend(Model).Distinct(ReferenceEqualityComparer.Instance).Cast<nn.Module>()
+            .Select(m => (module: m, training: m.training)).ToList();
         Model.eval();
         try
         {
@@ -520,7 +522,7 @@ public sealed partial class Trainer
         }
         finally
         {
-            // modules() lists parents before children, so each child's own mode wins.
+            // Parents come before children, so each child's own mode wins.
             foreach (var (module, training) in modes)
                 if (module.training != training) module.train(training);
         }

@@ -1,7 +1,9 @@
 using CnnCourse.Data;
 using CnnCourse.Data.Transforms;
 using CnnCourse.Tests.Training;
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 using CnnCourse.Training;
 
 namespace CnnCourse.Tests.Data;
@@ -25,8 +27,8 @@ public class DataLoaderTests
             {
                 Assert.Equal(ScalarType.Float32, x.dtype);
                 Assert.Equal(ScalarType.Int64, y.dtype);
-                var pixels = x.ToArray<float>();
-                batches.Add((pixels.Where((_, i) => i % 4 == 0).Select(v => (int)Math.Round(v * 255)).ToArray(), y.ToArray<long>()));
+                var pixels = x.data<float>().ToArray();
+                batches.Add((pixels.Where((_, i) => i % 4 == 0).Select(v => (int)Math.Round(v * 255)).ToArray(), y.data<long>().ToArray()));
             }
         }
         return batches;
@@ -37,7 +39,7 @@ public class DataLoaderTests
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        return Tensor.LiveCount;
+        return Tensor.TotalCount;
     }
 
     [Theory]
@@ -107,14 +109,14 @@ public class DataLoaderTests
         float[] Epoch(bool prefetch, int epoch)
         {
             var (x, y) = new DataLoader(data, batchSize: 16, transform: augment, seed: 1, prefetch: prefetch).Batches(epoch).Single();
-            using (x) using (y) return x.ToArray<float>();
+            using (x) using (y) return x.data<float>().ToArray();
         }
         Assert.Equal(Epoch(true, 0), Epoch(false, 0));
         Assert.NotEqual(Epoch(true, 0), Epoch(true, 1));
         // without the transform the pixels are the dataset's own
         var (plain, labels) = new DataLoader(data, batchSize: 16).Batches(0).Single();
         using (plain) using (labels)
-            Assert.Equal(pixels.Select(p => p / 255f), plain.ToArray<float>());
+            Assert.Equal(pixels.Select(p => p / 255f), plain.data<float>().ToArray());
     }
 
     [Fact]
@@ -143,7 +145,7 @@ public class DataLoaderTests
         var data = new ImageDataset<byte>("brightness", pixels, 1, 2, 2, labels, new[] { "dark", "bright" });
         Seed.Everything(0);
         var model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 2));
-        var trainer = new Trainer(model, torch.optim.SGD(model.parameters(), lr: 0.5)) { Progress = CnnCourse.Training.Progress.None };
+        var trainer = new Trainer(model, torch.optim.SGD(model.parameters(), learningRate: 0.5)) { Progress = CnnCourse.Training.Progress.None };
         var stats = data.ComputeChannelStats();
         var loader = new DataLoader(data, batchSize: 16, shuffle: true, transform: new Normalize(stats));
         long live = Live();

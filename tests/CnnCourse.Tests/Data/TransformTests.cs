@@ -1,13 +1,15 @@
 using CnnCourse.Data;
 using CnnCourse.Data.Transforms;
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Data;
 
 /// <summary>Each transform against values worked out by hand on small arange images.</summary>
 public class TransformTests
 {
-    private static float[] F(Tensor t) => t.ToArray<float>();
+    private static float[] F(Tensor t) => t.data<float>().ToArray();
 
     /// <summary>N images of C×H×W holding 0, 1, 2, … in row-major order.</summary>
     private static Tensor Arange(params long[] shape) => torch.arange(shape.Aggregate(1L, (a, b) => a * b)).to(ScalarType.Float32).view(shape);

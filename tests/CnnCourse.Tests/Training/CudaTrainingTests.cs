@@ -1,4 +1,6 @@
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 using CnnCourse.Training;
 
 namespace CnnCourse.Tests.Training;
@@ -12,7 +14,7 @@ public sealed class CudaTrainingFactAttribute : FactAttribute
     }
 }
 
-/// <summary>The trainer on a GPU: batches moved to the device, float16 autocast with loss scaling, bfloat16, checkpoints.</summary>
+/// <summary>The trainer on a GPU: batches made there by the data, float16 autocast with loss scaling, bfloat16, checkpoints.</summary>
 [Collection(TrainingSerial.Name)]
 public class CudaTrainingTests : IDisposable
 {
@@ -23,19 +25,20 @@ public class CudaTrainingTests : IDisposable
         if (Directory.Exists(root)) Directory.Delete(root, true);
     }
 
-    private static (TestMlp net, Torch.Optim.SGD opt, Trainer trainer) NewRun(ScalarType? autocast)
+    private static (TestMlp net, TorchSharp.Modules.SGD opt, Trainer trainer) NewRun(ScalarType? autocast)
     {
         var net = new TestMlp(2, 16, 2);
-        var opt = torch.optim.SGD(net.parameters(), lr: 0.1, momentum: 0.9);
-        var trainer = new Trainer(net, opt, device: Device.CUDA) { Progress = Progress.None, Autocast = autocast };
+        net.to(torch.CUDA);   // before the optimizer, which holds the parameters
+        var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1, momentum: 0.9);
+        var trainer = new Trainer(net, opt) { Progress = Progress.None, Autocast = autocast };
         return (net, opt, trainer);
     }
 
     [CudaTrainingFact]
     public void Trains_on_cuda_in_float32_float16_and_bfloat16()
     {
-        var train = ArrayBatches.Blobs(100, 20, shuffle: true);
-        var test = ArrayBatches.Blobs(100, 50, shuffle: false, seed: 2);
+        var train = ArrayBatches.Blobs(100, 20, shuffle: true).On(torch.CUDA);
+        var test = ArrayBatches.Blobs(100, 50, shuffle: false, seed: 2).On(torch.CUDA);
         foreach (var autocast in new ScalarType?[] { null, ScalarType.Float16, ScalarType.BFloat16 })
         {
             Seed.Everything(41);
@@ -56,8 +59,8 @@ public class CudaTrainingTests : IDisposable
     [CudaTrainingFact]
     public void A_cuda_run_checkpoints_and_resumes()
     {
-        var train = ArrayBatches.Blobs(60, 16, shuffle: true, c: 0.6);
-        var val = ArrayBatches.Blobs(30, 32, shuffle: false, seed: 5, c: 0.6);
+        var train = ArrayBatches.Blobs(60, 16, shuffle: true, c: 0.6).On(torch.CUDA);
+        var val = ArrayBatches.Blobs(30, 32, shuffle: false, seed: 5, c: 0.6).On(torch.CUDA);
         Seed.Everything(42);
         var (net, opt, trainer) = NewRun(ScalarType.Float16);
         using var _1 = net;
@@ -65,13 +68,13 @@ public class CudaTrainingTests : IDisposable
         trainer.Fit(train, val, 2);
         string checkpoint = Path.Combine(root, "cuda");
         trainer.SaveCheckpoint(checkpoint);
-        double scale = trainer.GradScaler!.Scale;
+        double scale = trainer.GradScaler!.CurrentScale;
 
         var (net2, opt2, resumed) = NewRun(ScalarType.Float16);
         using var _3 = net2;
         using var _4 = opt2;
         resumed.LoadCheckpoint(checkpoint);
-        Assert.Equal(scale, resumed.GradScaler!.Scale);
+        Assert.Equal(scale, resumed.GradScaler!.CurrentScale);
         TestWeights.AssertEqual(CpuWeights(net), CpuWeights(net2));
         Assert.Equal(trainer.Evaluate(val), resumed.Evaluate(val));
         resumed.Fit(train, val, 1);
@@ -81,6 +84,6 @@ public class CudaTrainingTests : IDisposable
     private static Dictionary<string, float[]> CpuWeights(TestMlp net)
     {
         using var scope = torch.NewDisposeScope();
-        return net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.cpu().ToArray<float>());
+        return net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.cpu().data<float>().ToArray());
     }
 }

@@ -1,5 +1,7 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 using CnnCourse.Training;
 
 namespace CnnCourse.Tests.Training;
@@ -18,7 +20,7 @@ public class GradientClippingTests
     private static float[] Grad(Parameter p)
     {
         using var g = p.grad!;
-        return g.ToArray<float>();
+        return g.data<float>().ToArray();
     }
 
     [Fact]

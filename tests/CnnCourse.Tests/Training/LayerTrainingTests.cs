@@ -1,7 +1,8 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 using CnnCourse.Training;
-using nn = CnnCourse.Torch.torch.nn;
 
 namespace CnnCourse.Tests.Training;
 
@@ -25,11 +26,11 @@ public class LayerTrainingTests : IDisposable
         ("drop", nn.Dropout(0.2)),
         ("fc", nn.Linear(4 * 4 * 4, 2)));
 
-    private static (Sequential net, Torch.Optim.Adam opt, Trainer trainer) NewRun(bool channelsLast = false)
+    private static (Sequential net, Adam opt, Trainer trainer) NewRun(bool channelsLast = false)
     {
         var net = Cnn();
         var opt = torch.optim.Adam(net.parameters(), lr: 0.01);
-        var trainer = new Trainer(net, opt, nn.CrossEntropyLoss(label_smoothing: 0.05))
+        var trainer = new Trainer(net, opt, new CrossEntropyLoss(label_smoothing: 0.05))
         {
             Progress = Progress.None,
             Scheduler = torch.optim.lr_scheduler.StepLR(opt, step_size: 1, gamma: 0.7),
@@ -83,15 +84,17 @@ public class LayerTrainingTests : IDisposable
         using var _1 = net;
         using var _2 = opt;
         trainer.Fit(train, test, 3);
-        Assert.True(net.get_parameter("conv1.weight").is_contiguous(MemoryFormat.ChannelsLast));
+        var weight = net.get_parameter("conv1.weight")!;
+        Assert.True(ChannelsLast.Is(weight));
+        Assert.True(new long[] { 9, 1, 3, 1 }.SequenceEqual(weight.stride()), $"strides [{string.Join(", ", weight.stride())}] of {string.Join("x", weight.shape)}");   // NHWC strides
         Assert.True(trainer.History[2].ValAccuracy >= 0.95, trainer.History.ToString());
     }
 
-    private static Dictionary<string, float[]> Floats(Module m)
+    private static Dictionary<string, float[]> Floats(nn.Module m)
     {
         using var scope = torch.NewDisposeScope();
         return m.state_dict()
             .Where(kv => kv.Value.dtype == ScalarType.Float32)
-            .ToDictionary(kv => kv.Key, kv => kv.Value.contiguous().ToArray<float>());
+            .ToDictionary(kv => kv.Key, kv => kv.Value.contiguous().data<float>().ToArray());
     }
 }

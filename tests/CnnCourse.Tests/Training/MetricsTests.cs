@@ -1,4 +1,6 @@
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 using CnnCourse.Training;
 
 namespace CnnCourse.Tests.Training;

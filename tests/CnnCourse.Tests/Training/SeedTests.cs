@@ -1,4 +1,6 @@
-using CnnCourse.Torch;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
 using CnnCourse.Training;
 
 namespace CnnCourse.Tests.Training;
@@ -83,10 +85,10 @@ public class SeedTests
         Assert.Equal(123, Seed.Everything(123));
         Assert.Equal(123, Seed.Current);
         float[] a;
-        using (var t = torch.rand(5)) a = t.ToArray<float>();
+        using (var t = torch.rand(5)) a = t.data<float>().ToArray();
         int n = Seed.Random.Next();
         Seed.Everything(123);
-        using (var t = torch.rand(5)) Assert.Equal(a, t.ToArray<float>());
+        using (var t = torch.rand(5)) Assert.Equal(a, t.data<float>().ToArray());
         Assert.Equal(n, Seed.Random.Next());
     }
 

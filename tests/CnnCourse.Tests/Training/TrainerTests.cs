@@ -1,5 +1,9 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Optim;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
+using CnnCourse.Engine;
+using F = TorchSharp.torch.nn.functional;
 using CnnCourse.Training;
 
 namespace CnnCourse.Tests.Training;
@@ -27,7 +31,7 @@ public class TrainerTests : IDisposable
         var train = ArrayBatches.Blobs(100, 20, shuffle: true);
         var test = ArrayBatches.Blobs(100, 50, shuffle: false, seed: 2);
         using var net = new TestLinear(2, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
         var trainer = new Trainer(net, opt) { Progress = Progress.None };
 
         var history = trainer.Fit(train, test, epochs: 3);
@@ -59,7 +63,7 @@ public class TrainerTests : IDisposable
         Seed.Everything(1);
         var data = ArrayBatches.Blobs(10, 10, shuffle: false);
         using var net = new TestMlp(2, 4, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
         var trainer = new Trainer(net, opt) { Progress = Progress.None };
         net.train();
         net.fc2.eval();
@@ -84,7 +88,7 @@ public class TrainerTests : IDisposable
         var train = ArrayBatches.Blobs(40, 16, shuffle: true);
         var val = ArrayBatches.Blobs(20, 16, shuffle: false, seed: 3);
         using var net = new TestMlp(2, 8, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.05, momentum: 0.9);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.05, momentum: 0.9);
         var live = new List<long>();
         var thread = new List<long>();
         using var stopping = new EarlyStopping(patience: 100);
@@ -96,19 +100,19 @@ public class TrainerTests : IDisposable
         };
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        long before = Tensor.LiveCount;
+        long before = Tensor.TotalCount;
 
         trainer.Fit(train, val, 3, stopping, new ModelCheckpoint(root), new Probe((_, _) =>
         {
-            live.Add(Tensor.LiveCount);
-            thread.Add(DisposeScope.Counters.Created - DisposeScope.Counters.Disposed);
+            live.Add(Tensor.TotalCount);
+            thread.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }));
 
         Assert.Equal(3, live.Count);
         Assert.All(live, n => Assert.Equal(live[0], n));
         Assert.All(thread, n => Assert.Equal(thread[0], n));
         // What remains after Fit is the optimizer's state (one momentum buffer per parameter), nothing else.
-        Assert.Equal(before + 4, Tensor.LiveCount);
+        Assert.Equal(before + 4, Tensor.TotalCount);
         Assert.True(double.IsFinite(trainer.LastGradNorm));
     }
 
@@ -121,7 +125,7 @@ public class TrainerTests : IDisposable
         var train = ArrayBatches.Blobs(50, 20, shuffle: true);
         var val = ArrayBatches.Blobs(50, 50, shuffle: false, seed: 4, flipLabels: true);
         using var net = new TestLinear(2, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.05);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.05);
         var weightsByEpoch = new Dictionary<int, Dictionary<string, float[]>>();
         using var stopping = new EarlyStopping("val_loss", patience: 2);
         var lines = new StringWriter();
@@ -146,14 +150,14 @@ public class TrainerTests : IDisposable
     {
         Seed.Everything(5);
         using var net = new TestLinear(2, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
         var trainer = new Trainer(net, opt) { Progress = Progress.None };
 
         using var x = torch.randn(4, 2);
         using var y = torch.tensor(new long[] { 0, 1, 0, 1 });
         var kept = new List<(Tensor X, Tensor Y)> { (x, y) };
         trainer.Fit(kept, kept, 2);
-        Assert.False(x.IsDisposed || y.IsDisposed);
+        Assert.False(x.IsInvalid || y.IsInvalid);
         Assert.Equal(1, BatchSource.From(kept).Count);
 
         // A prefetching loader's tensors belong to no scope: the trainer disposes them.
@@ -172,11 +176,11 @@ public class TrainerTests : IDisposable
         var source = BatchSource.From(_ => Prefetched(), 3, transfersOwnership: true);
         trainer.Fit(source, source, 1);
         Assert.Equal(12, handed.Count);
-        Assert.All(handed, t => Assert.True(t.IsDisposed));
+        Assert.All(handed, t => Assert.True(t.IsInvalid));
         using var predictions = trainer.Predict(source);
         Assert.Equal(12, predictions.Count);
         Assert.Equal(18, handed.Count);
-        Assert.All(handed, t => Assert.True(t.IsDisposed));
+        Assert.All(handed, t => Assert.True(t.IsInvalid));
     }
 
     [Fact]
@@ -184,7 +188,7 @@ public class TrainerTests : IDisposable
     {
         Seed.Everything(6);
         using var net = new TestLinear(2, 3);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
         var trainer = new Trainer(net, opt) { Progress = Progress.None };
         using var a = torch.randn(2, 2);
         using var b = torch.randn(3, 2);
@@ -202,7 +206,7 @@ public class TrainerTests : IDisposable
     {
         Seed.Everything(7);
         using var net = new TestLinear(2, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
         var trainer = new Trainer(net, opt) { Progress = Progress.None };
         var empty = BatchSource.From(Array.Empty<(Tensor, Tensor)>());
         Assert.Contains("no batches", Assert.Throws<InvalidOperationException>(() => trainer.Fit(empty, null, 1)).Message);
@@ -217,7 +221,7 @@ public class TrainerTests : IDisposable
     {
         Seed.Everything(4);
         using var net = new TestLinear(2, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.05);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.05);
         var trainer = new Trainer(net, opt) { Progress = Progress.None };
         using var stopping = new EarlyStopping();
         var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(ArrayBatches.Blobs(10, 10, false), null, 1, stopping));
@@ -240,7 +244,7 @@ public class TrainerTests : IDisposable
     private static Run NewRun(ArrayBatches train, int totalEpochs)
     {
         var net = new TestMlp(2, 16, 2, dropout: 0.3);
-        var opt = torch.optim.SGD(net.parameters(), lr: 0.05, momentum: 0.9, weight_decay: 1e-4);
+        var opt = torch.optim.SGD(net.parameters(), learningRate: 0.05, momentum: 0.9, weight_decay: 1e-4);
         var trainer = new Trainer(net, opt)
         {
             Progress = Progress.None,
@@ -332,7 +336,7 @@ public class TrainerTests : IDisposable
         Assert.Equal(straightStopping.BestEpoch, resumedStopping.BestEpoch);
         Assert.Equal(straightStopping.Best, resumedStopping.Best);
         Assert.Equal(straight.Trainer.History.Best("val_loss")!.Epoch, resumedSaver.BestEpoch);
-        var bestFile = torch.safetensors.load_metadata(resumedSaver.BestPath);
+        var bestFile = SafetensorsFile.LoadMetadata(resumedSaver.BestPath);
         Assert.Equal(resumedSaver.BestEpoch.ToString(), bestFile["epoch"]);
 
         // Done already: resuming again trains nothing.
@@ -372,16 +376,16 @@ public class TrainerTests : IDisposable
         {
             Seed.Everything(21);
             using var net = new TestMlp(2, 8, 2);
-            using var opt = torch.optim.SGD(net.parameters(), lr: 0.1, momentum: 0.9);
+            using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1, momentum: 0.9);
             var trainer = new Trainer(net, opt) { Progress = Progress.None, GradScaler = scaler };
             return trainer.Fit(train, null, 2);
         }
         var plain = Train(null);
-        var scaler = new GradScaler(initScale: 1024, growthInterval: 4);
+        var scaler = new GradScaler(DeviceType.CPU, initScale: 1024, growthInterval: 4);
         var scaled = Train(scaler);
         Assert.Equal(plain.TrainLoss, scaled.TrainLoss);
-        Assert.Equal(1024.0 * 4, scaler.Scale);   // 6 good steps: grew once after 4
-        Assert.Equal(0, scaler.SkippedSteps);
+        Assert.Equal(1024.0 * 4, scaler.CurrentScale);   // 10 good steps: grew after the 4th and the 8th
+        Assert.Equal(2, scaler.GrowthTracker);
     }
 
     [Fact]
@@ -389,14 +393,16 @@ public class TrainerTests : IDisposable
     {
         Seed.Everything(22);
         using var net = new TestLinear(2, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
         var before = TestWeights.Snapshot(net);
-        var scaler = new GradScaler(initScale: Math.Pow(2, 200));   // inf in float32
+        var scaler = new GradScaler(DeviceType.CPU, initScale: Math.Pow(2, 127));   // the largest power of two in float32
         var skipped = new List<bool>();
-        var trainer = new Trainer(net, opt) { Progress = Progress.None, GradScaler = scaler };
+        // A loss of order 1e30 times 2^127 overflows float32: the gradients are inf or NaN.
+        var trainer = new Trainer(net, opt, (o, t) => F.cross_entropy(o, t) * 1e30f) { Progress = Progress.None, GradScaler = scaler };
         trainer.Fit(ArrayBatches.Blobs(10, 20, false), null, 1, new BatchProbe(b => skipped.Add(b.StepSkipped)));
         Assert.Equal([true], skipped);
-        Assert.Equal(Math.Pow(2, 199), scaler.Scale);
+        Assert.Equal(1, trainer.SkippedSteps);
+        Assert.Equal(Math.Pow(2, 126), scaler.CurrentScale);
         TestWeights.AssertEqual(before, TestWeights.Snapshot(net));
     }
 
@@ -411,7 +417,7 @@ public class TrainerTests : IDisposable
         Seed.Everything(23);
         var train = ArrayBatches.Blobs(100, 20, shuffle: true);
         using var net = new TestLinear(2, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
         var trainer = new Trainer(net, opt) { Progress = Progress.None, Autocast = ScalarType.BFloat16 };
         var history = trainer.Fit(train, train, 3);
         Assert.True(history[2].ValAccuracy >= 0.99, history.ToString());
@@ -432,7 +438,7 @@ public class TrainerTests : IDisposable
         {
             Seed.Everything(24);
             using var net = new PixelConv();
-            using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+            using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
             var trainer = new Trainer(net, opt) { Progress = Progress.None, ChannelsLast = channelsLast };
             var history = trainer.Fit(BatchSource.From(_ => Batches(), 1), null, 2);
             Assert.True(double.IsNaN(history[1].TrainAccuracy));   // not [N, C] scores: no accuracy
@@ -445,21 +451,21 @@ public class TrainerTests : IDisposable
         Assert.Equal([true, true], nhwcSeen);
     }
 
-    private sealed class PixelConv : CnnCourse.Torch.Modules.Module
+    private sealed class PixelConv : nn.Module<Tensor, Tensor>
     {
-        public CnnCourse.Torch.Modules.Parameter weight;
+        public TorchSharp.Modules.Parameter weight;
 
-        public PixelConv()
+        public PixelConv() : base(nameof(PixelConv))
         {
-            using var w = torch.randn(2, 2, 1, 1);
-            weight = new CnnCourse.Torch.Modules.Parameter(w);
+            weight = new TorchSharp.Modules.Parameter(torch.randn(2, 2, 1, 1));
+            RegisterComponents();
         }
 
         public List<bool> ChannelsLastSeen { get; } = new();
 
         public override Tensor forward(Tensor input)
         {
-            ChannelsLastSeen.Add(input.is_contiguous(MemoryFormat.ChannelsLast) && !input.is_contiguous());
+            ChannelsLastSeen.Add(ChannelsLast.Is(input) && !input.is_contiguous());
             return torch.nn.functional.conv2d(input, weight);
         }
     }
@@ -471,13 +477,20 @@ public class TrainerTests : IDisposable
         var train = ArrayBatches.Blobs(20, 20, shuffle: false);
         var val = ArrayBatches.Blobs(20, 40, shuffle: false, seed: 6, flipLabels: true);
         using var net = new TestLinear(2, 2);
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.1);
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.1);
         var plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience: 0, factor: 0.5);
         var trainer = new Trainer(net, opt) { Progress = Progress.None, Scheduler = plateau };
         var history = trainer.Fit(train, val, 4);
-        // Validation loss rises every epoch after the first: the rate halves after each bad epoch.
-        Assert.Equal(plateau.best, history.ValLoss.Min());
-        Assert.Equal(history.LearningRate[^1] * (history.ValLoss[^1] > plateau.best ? 0.5 : 1), opt.param_groups[0].lr);
-        Assert.True(history.LearningRate[^1] < 0.1);
+        // PyTorch's rule (mode min, threshold 1e-4 relative, patience 0): every epoch that does not
+        // improve on the best validation loss halves the rate for the next one.
+        double best = double.PositiveInfinity, lr = 0.1;
+        for (int e = 0; e < history.Count; e++)
+        {
+            Assert.Equal(lr, history.LearningRate[e]);
+            if (history.ValLoss[e] < best * (1 - 1e-4)) best = history.ValLoss[e];
+            else lr *= 0.5;
+        }
+        Assert.Equal(lr, opt.ParamGroups.First().LearningRate);
+        Assert.True(lr < 0.1);
     }
 }

@@ -1,12 +1,14 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using CnnCourse.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 using CnnCourse.Training;
-using F = CnnCourse.Torch.torch.nn.functional;
+using F = TorchSharp.torch.nn.functional;
 
 namespace CnnCourse.Tests.Training;
 
 /// <summary>
-/// Tests that seed or read process-wide state (libtorch's generator, Seed.Random, Tensor.LiveCount)
+/// Tests that seed or read process-wide state (libtorch's generator, Seed.Random, Tensor.TotalCount)
 /// run alone, after the parallel collections.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
@@ -16,35 +18,35 @@ public sealed class TrainingSerial
 }
 
 /// <summary>y = x·Wᵀ + b (PyTorch's Linear), initialised from torch's generator.</summary>
-internal sealed class TestLinear : Module
+internal sealed class TestLinear : nn.Module<Tensor, Tensor>
 {
     public Parameter weight;
     public Parameter bias;
 
-    public TestLinear(long inFeatures, long outFeatures)
+    public TestLinear(long inFeatures, long outFeatures) : base(nameof(TestLinear))
     {
         using var w = torch.randn(outFeatures, inFeatures);
-        using var scaled = w.mul(1.0 / Math.Sqrt(inFeatures));
-        weight = new Parameter(scaled);
-        using var b = torch.zeros(outFeatures);
-        bias = new Parameter(b);
+        weight = new Parameter(w.mul(1.0 / Math.Sqrt(inFeatures)));
+        bias = new Parameter(torch.zeros(outFeatures));
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor input) => F.linear(input, weight, bias);
 }
 
 /// <summary>fc1 → relu → dropout → fc2.</summary>
-internal sealed class TestMlp : Module
+internal sealed class TestMlp : nn.Module<Tensor, Tensor>
 {
     public TestLinear fc1;
     public TestLinear fc2;
     private readonly double dropout;
 
-    public TestMlp(long inFeatures, long hidden, long classes, double dropout = 0.2)
+    public TestMlp(long inFeatures, long hidden, long classes, double dropout = 0.2) : base(nameof(TestMlp))
     {
         fc1 = new TestLinear(inFeatures, hidden);
         fc2 = new TestLinear(hidden, classes);
         this.dropout = dropout;
+        RegisterComponents();
     }
 
     public List<bool> TrainingSeen { get; } = new();
@@ -59,8 +61,14 @@ internal sealed class TestMlp : Module
 }
 
 /// <summary>An in-memory dataset of float features and class labels, shuffled from Seed.Random.</summary>
-internal sealed class ArrayBatches(float[] x, long[] y, int features, int batchSize, bool shuffle) : IBatchSource
+internal sealed class ArrayBatches(float[] x, long[] y, int features, int batchSize, bool shuffle, Device? device = null) : IBatchSource
 {
+    /// <summary>Where the batches are made (the data owns the device); null: the CPU, unnamed.</summary>
+    public Device? Device => device;
+
+    /// <summary>The same data, made on <paramref name="on"/>.</summary>
+    public ArrayBatches On(Device on) => new(x, y, features, batchSize, shuffle, on);
+
     public int Samples => y.Length;
 
     public int Count => (y.Length + batchSize - 1) / batchSize;
@@ -79,7 +87,7 @@ internal sealed class ArrayBatches(float[] x, long[] y, int features, int batchS
                 Array.Copy(x, order[start + i] * features, xs, i * features, features);
                 ys[i] = y[order[start + i]];
             }
-            yield return (torch.tensor(xs, [m, features]), torch.tensor(ys, [m]));
+            yield return (torch.tensor(xs, [m, features], device: device), torch.tensor(ys, [m], device: device));
         }
     }
 
@@ -111,8 +119,8 @@ internal sealed class ArrayBatches(float[] x, long[] y, int features, int batchS
 internal static class TestWeights
 {
     /// <summary>Copies of a module's state dict as float arrays.</summary>
-    public static Dictionary<string, float[]> Snapshot(Module model) =>
-        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray<float>());
+    public static Dictionary<string, float[]> Snapshot(nn.Module model) =>
+        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.data<float>().ToArray());
 
     public static void AssertEqual(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual)
     {
