@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CnnCourse.Runtime;
 
 namespace CnnCourse.Data;
 
@@ -25,7 +26,7 @@ public sealed record Checksum
 
     private static Checksum Create(HashAlgorithmName algorithm, string hex, int bytes)
     {
-        ArgumentNullException.ThrowIfNull(hex);
+        Check.NotNull(hex, nameof(hex), "Checksum");
         if (hex.Length != 2 * bytes || !hex.All(char.IsAsciiHexDigit))
             throw new ArgumentException($"An {algorithm.Name} digest is {2 * bytes} hex digits; \"{hex}\" is not.", nameof(hex));
         return new Checksum(algorithm, hex.ToLowerInvariant());

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using CnnCourse.Runtime;
 
 namespace CnnCourse.Data;
 
@@ -51,7 +52,7 @@ public static class Cifar10
     public static ImageDataset<byte> Load(DatasetDefinition definition, bool train, string? root = null, bool download = false,
                                           DatasetLocator? locator = null, Downloader? downloader = null)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        Check.NotNull(definition, nameof(definition), "Cifar10");
         var files = train ? TrainBatches : [TestBatch];
         var location = (locator ?? DatasetLocator.Default).LocateOrDownload(definition, files, root, download, downloader);
 

@@ -1,3 +1,4 @@
+using CnnCourse.Runtime;
 namespace CnnCourse.Data;
 
 /// <summary>Where a dataset was found: the folder, which place of the search order it was, and each required file's path.</summary>
@@ -59,7 +60,7 @@ public sealed class DatasetLocator
     public DatasetLocation LocateOrDownload(DatasetDefinition dataset, IReadOnlyList<string> files, string? root = null,
                                             bool download = false, Downloader? downloader = null)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
+        Check.NotNull(dataset, nameof(dataset), "DatasetLocator");
         var location = TryLocate(dataset, files, root);
         if (location is null && download) location = Locate(dataset, files, Download(dataset, root, downloader));
         return location ?? Locate(dataset, files, root);
@@ -73,7 +74,7 @@ public sealed class DatasetLocator
     /// </summary>
     public string Download(DatasetDefinition dataset, string? root = null, Downloader? downloader = null)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
+        Check.NotNull(dataset, nameof(dataset), "DatasetLocator");
         string dataRoot = DownloadRoot(root);
         downloader ??= Downloader.Default;
         if (dataset.Unpack is null)

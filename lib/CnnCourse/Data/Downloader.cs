@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using CnnCourse.Runtime;
 
 namespace CnnCourse.Data;
 
@@ -60,8 +61,8 @@ public sealed class Downloader
     /// </summary>
     public async Task<string> DownloadAsync(RemoteFile file, IReadOnlyList<string> mirrors, string folder, string? hint = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(mirrors);
+        Check.NotNull(file, nameof(file), "Downloader");
+        Check.NotNull(mirrors, nameof(mirrors), "Downloader");
         if (mirrors.Count == 0) throw new ArgumentException("No mirror to download from.", nameof(mirrors));
         if (file.FileName.IndexOfAny(['/', '\\']) >= 0 || file.FileName is "." or "..")
             throw new ArgumentException($"\"{file.FileName}\" is not a plain file name.", nameof(file));

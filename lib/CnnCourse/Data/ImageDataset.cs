@@ -24,12 +24,12 @@ public sealed class ImageDataset<T> where T : unmanaged, INumber<T>
     /// </summary>
     public ImageDataset(string name, T[] pixels, int channels, int height, int width, int[] labels, IReadOnlyList<string> classNames)
     {
-        ArgumentNullException.ThrowIfNull(pixels);
-        ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(classNames);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        Check.NotNull(pixels, nameof(pixels), "ImageDataset");
+        Check.NotNull(labels, nameof(labels), "ImageDataset");
+        Check.NotNull(classNames, nameof(classNames), "ImageDataset");
+        Check.Positive(channels, nameof(channels), "ImageDataset");
+        Check.Positive(height, nameof(height), "ImageDataset");
+        Check.Positive(width, nameof(width), "ImageDataset");
         if (classNames.Count == 0) throw new ArgumentException("A dataset needs at least one class name.", nameof(classNames));
         long imageSize = (long)channels * height * width;
         if (imageSize > Array.MaxLength)
@@ -190,7 +190,7 @@ public sealed class ImageDataset<T> where T : unmanaged, INumber<T>
 
     private ImageDataset<T> Gather(IEnumerable<int> indices, string name)
     {
-        ArgumentNullException.ThrowIfNull(indices);
+        Check.NotNull(indices, nameof(indices), "ImageDataset");
         var chosen = indices as int[] ?? indices.ToArray();
         var newPixels = new T[(long)chosen.Length * ImageSize];
         var newLabels = new int[chosen.Length];
@@ -208,7 +208,7 @@ public sealed class ImageDataset<T> where T : unmanaged, INumber<T>
     /// </summary>
     public static (int[] Train, int[] Validation) StratifiedSplitIndices(IReadOnlyList<int> labels, int classCount, double validationFraction, int seed)
     {
-        ArgumentNullException.ThrowIfNull(labels);
+        Check.NotNull(labels, nameof(labels), "ImageDataset");
         if (!(validationFraction > 0 && validationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must lie strictly between 0 and 1.");
         int n = labels.Count;

@@ -1,3 +1,4 @@
+using CnnCourse.Runtime;
 namespace CnnCourse.Data;
 
 /// <summary>
@@ -57,7 +58,7 @@ public static class Mnist
     public static ImageDataset<byte> Load(DatasetDefinition definition, bool train, string? root = null, bool download = false,
                                           DatasetLocator? locator = null, Downloader? downloader = null)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        Check.NotNull(definition, nameof(definition), "Mnist");
         string prefix = train ? "train" : "t10k";
         string[] files = [$"{prefix}-images-idx3-ubyte", $"{prefix}-labels-idx1-ubyte"];
         var location = (locator ?? DatasetLocator.Default).LocateOrDownload(definition, files, root, download, downloader);

@@ -69,7 +69,7 @@ public sealed class CallbackState : IDisposable
 {
     public CallbackState(JsonObject values, IReadOnlyDictionary<string, Tensor>? tensors = null)
     {
-        ArgumentNullException.ThrowIfNull(values);
+        Check.NotNull(values, nameof(values), "Callback");
         Values = values;
         Tensors = tensors ?? new Dictionary<string, Tensor>();
     }

@@ -136,7 +136,7 @@ public sealed class EarlyStopping : Callback, IDisposable
 
     public override void LoadState(CallbackState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        Check.NotNull(state, nameof(state), "EarlyStopping");
         if (state.Values["monitor"]?.GetValue<string>() != Monitor)
             throw new InvalidOperationException($"the checkpoint's EarlyStopping monitored {state.Values["monitor"]}, this one monitors {Monitor}");
         Best = state.Values["best"]?.GetValue<double>() ?? double.NaN;

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using CnnCourse.Runtime;
 
 namespace CnnCourse.Training;
 
@@ -49,14 +50,14 @@ public sealed partial class History : IReadOnlyList<EpochRecord>
 
     public History(IEnumerable<EpochRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(records);
+        Check.NotNull(records, nameof(records), "History");
         foreach (var r in records) Add(r);
     }
 
     /// <summary>Appends an epoch (the trainer does this after every epoch).</summary>
     public void Add(EpochRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        Check.NotNull(record, nameof(record), "History");
         records.Add(record);
     }
 
@@ -140,14 +141,14 @@ public sealed partial class History : IReadOnlyList<EpochRecord>
     /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/> (UTF-8, no byte-order mark).</summary>
     public void SaveCsv(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Check.NotEmpty(path, nameof(path), "History");
         File.WriteAllText(path, ToCsv(), new UTF8Encoding(false));
     }
 
     /// <summary>Reads <see cref="ToCsv"/>'s text back (exactly: every number round-trips).</summary>
     public static History ParseCsv(string csv)
     {
-        ArgumentNullException.ThrowIfNull(csv);
+        Check.NotNull(csv, nameof(csv), "History");
         var lines = csv.Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0 || lines[0] != CsvHeader)
             throw new FormatException($"not a training history: the first line must be \"{CsvHeader}\"");

@@ -29,9 +29,9 @@ public static class Metrics
     /// </summary>
     public static double TopKAccuracy(Tensor scores, Tensor targets, int k)
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(targets);
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        Check.NotNull(scores, nameof(scores), "Metrics");
+        Check.NotNull(targets, nameof(targets), "Metrics");
+        Check.AtLeast(k, 1, nameof(k), "Metrics");
         if (scores.dim() != 2)
             throw new ArgumentException($"{nameof(TopKAccuracy)}: scores must have shape [N, C], got [{string.Join(", ", scores.shape)}]", nameof(scores));
         var (values, n, c) = Scores(scores);
@@ -72,7 +72,7 @@ public static class Metrics
     /// <summary>The predicted class of each sample: the argmax of each row of [N, C] scores, or the values of an [N] integer tensor.</summary>
     public static long[] PredictedClasses(Tensor scores)
     {
-        ArgumentNullException.ThrowIfNull(scores);
+        Check.NotNull(scores, nameof(scores), "Metrics");
         if (scores.dim() == 1 && !scores.is_floating_point()) return Labels(scores, nameof(PredictedClasses));
         if (scores.dim() != 2)
             throw new ArgumentException($"{nameof(PredictedClasses)}: expected scores of shape [N, C] or class indices of shape [N], got [{string.Join(", ", scores.shape)}] ({scores.dtype.ToString().ToLowerInvariant()})", nameof(scores));
@@ -108,8 +108,8 @@ public static class Metrics
 
     private static (long[] predicted, long[] actual) Read(Tensor scores, Tensor targets, string operation)
     {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(targets);
+        Check.NotNull(scores, nameof(scores), "Metrics");
+        Check.NotNull(targets, nameof(targets), "Metrics");
         var predicted = PredictedClasses(scores);
         var actual = Labels(targets, operation);
         CheckCount(predicted.Length, actual.Length, operation);
@@ -160,9 +160,9 @@ public sealed partial class ConfusionMatrix
     /// <summary>Counts the pairs (actual[i], predicted[i]) over <paramref name="numClasses"/> classes.</summary>
     public static ConfusionMatrix From(IReadOnlyList<long> actual, IReadOnlyList<long> predicted, int numClasses, IReadOnlyList<string>? labels = null)
     {
-        ArgumentNullException.ThrowIfNull(actual);
-        ArgumentNullException.ThrowIfNull(predicted);
-        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        Check.NotNull(actual, nameof(actual), "Metrics");
+        Check.NotNull(predicted, nameof(predicted), "Metrics");
+        Check.AtLeast(numClasses, 1, nameof(numClasses), "Metrics");
         if (actual.Count != predicted.Count)
             throw new ArgumentException($"{actual.Count} targets but {predicted.Count} predictions");
         if (labels is not null && labels.Count != numClasses)

@@ -96,7 +96,7 @@ public sealed class ModelCheckpoint : Callback
 
     public override void LoadState(CallbackState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        Check.NotNull(state, nameof(state), "ModelCheckpoint");
         if (state.Values["monitor"]?.GetValue<string>() != Monitor) return;
         Best = state.Values["best"]?.GetValue<double>() ?? double.NaN;
         BestEpoch = state.Values["best_epoch"]!.GetValue<int>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using CnnCourse.Runtime;
 
 namespace CnnCourse.Training;
 
@@ -72,7 +73,7 @@ public static class Progress
     /// </summary>
     public static IProgressSink Notebook(Func<object, object?> display, Func<ProgressView, object>? render = null, TimeSpan? minInterval = null)
     {
-        ArgumentNullException.ThrowIfNull(display);
+        Check.NotNull(display, nameof(display), "Progress");
         return new NotebookProgress(display, render ?? (v => v), minInterval ?? TimeSpan.FromMilliseconds(250));
     }
 
@@ -84,7 +85,7 @@ public static class Progress
     /// <summary>The running line: <c>epoch 2/10 [=====>    ] 312/938 loss 0.4123 acc 85.21% 5,230 img/s ETA 0:07</c>.</summary>
     public static string FormatRunning(ProgressSnapshot s)
     {
-        ArgumentNullException.ThrowIfNull(s);
+        Check.NotNull(s, nameof(s), "Progress");
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"epoch {s.Epoch}/{s.LastEpoch} ");
         if (s.Batches > 0) sb.Append(Bar(s.Batch, s.Batches, 20)).Append(CultureInfo.InvariantCulture, $" {s.Batch}/{s.Batches}");
@@ -99,7 +100,7 @@ public static class Progress
     /// <summary>The finished epoch's line: <c>epoch 2/10 loss 0.4123 acc 85.21% | val_loss 0.3900 val_acc 86.00% | lr 0.05 | 4.2 s, 14,280 img/s</c>.</summary>
     public static string FormatEpoch(EpochRecord r, int lastEpoch)
     {
-        ArgumentNullException.ThrowIfNull(r);
+        Check.NotNull(r, nameof(r), "Progress");
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"epoch {r.Epoch}/{lastEpoch} loss {Number(r.TrainLoss)}");
         if (!double.IsNaN(r.TrainAccuracy)) sb.Append(" acc ").Append(Percent(r.TrainAccuracy));

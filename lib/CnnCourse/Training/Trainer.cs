@@ -155,7 +155,7 @@ public sealed partial class Trainer
     /// <summary>Asks training to stop after the current epoch (callbacks call this).</summary>
     public void Stop(string reason = "stopped by a callback")
     {
-        ArgumentNullException.ThrowIfNull(reason);
+        Check.NotNull(reason, nameof(reason), "Trainer");
         StopReason ??= reason;
     }
 
