@@ -11,10 +11,12 @@ namespace CnnCourse.Training;
 /// The safetensors format (huggingface/safetensors) with its <c>__metadata__</c> block, for
 /// checkpoints: TorchSharp.PyBridge reads and writes the tensors but not the metadata. The files load
 /// with PyBridge's <c>module.load_safetensors(path)</c> and Python's <c>safetensors.torch.load_file</c>.
-/// Writes go through a temporary file renamed into place.
+/// Writes go through a temporary file renamed into place. <c>SafetensorsFile.LoadMetadata(checkpoint.BestPath)["epoch"]</c>
+/// tells which epoch a <see cref="ModelCheckpoint"/>'s best weights are from.
 /// </summary>
-internal static class SafetensorsFile
+public static class SafetensorsFile
 {
+    /// <summary>Writes <paramref name="tensors"/> (copied to the CPU) and the metadata, atomically.</summary>
     public static void Save(IEnumerable<KeyValuePair<string, Tensor>> tensors, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         using var scope = torch.NewDisposeScope();
