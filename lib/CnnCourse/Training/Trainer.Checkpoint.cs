@@ -230,12 +230,12 @@ public sealed partial class Trainer
 
     // Replays the saved schedule's steps on the fresh scheduler, then puts the optimizer's saved
     // rates (and momenta, which OneCycleLR cycles) back over what the replay wrote.
-    private void RestoreSchedule()
+    private void RestoreSchedule(LRSchedule? target = null)
     {
         var saved = pendingSchedule!;
         pendingSchedule = null;
         pendingOneCycle = null;
-        Schedule!.Replay(saved, History);
+        (target ?? Schedule!).Replay(saved, History);
         LoadOptimizerState((OptimizerHelper)Optimizer, loadedOptimizerState!);
     }
 
@@ -266,6 +266,8 @@ public sealed partial class Trainer
 
     private void ApplyPendingState(IBatchSource train, IBatchSource? validation)
     {
+        // A schedule given as a callback (new LRSchedule(…)) rather than through Scheduler is restored here.
+        if (pendingSchedule is not null && active.OfType<LRSchedule>().FirstOrDefault() is { } given) RestoreSchedule(given);
         if (pendingSchedule is not null)
             throw new InvalidOperationException("Trainer.Fit: the checkpoint has a learning-rate scheduler's state, but this run has no scheduler: " +
                 (pendingOneCycle is not null ? "continue it with FitOneCycle and the same epochs and maxLr" : "set Trainer.Scheduler to a scheduler of the same kind"));

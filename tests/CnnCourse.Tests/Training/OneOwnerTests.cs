@@ -155,6 +155,15 @@ public class OneOwnerTests : IDisposable
         Assert.Equal(straight.History.ValLoss, resumed.History.ValLoss);
         Assert.Equal(straightOpt.ParamGroups.First().LearningRate, opt.ParamGroups.First().LearningRate);
 
+        // The same schedule given as a callback instead of through Scheduler resumes the same way.
+        var (callbackNet, callbackOpt, callbackRun) = NewRun();
+        using var _7 = callbackNet;
+        using var _8 = callbackOpt;
+        callbackRun.LoadCheckpoint(checkpoint);
+        callbackRun.Fit(train, val, 2, new LRSchedule(plateau(callbackOpt)));
+        Assert.Equal(straight.History.LearningRate, callbackRun.History.LearningRate);
+        Assert.Equal(straight.History.TrainLoss, callbackRun.History.TrainLoss);
+
         // A checkpoint with a schedule needs a schedule of the same kind.
         var (otherNet, otherOpt, other) = NewRun(o => torch.optim.lr_scheduler.StepLR(o, 1));
         using var _5 = otherNet;
