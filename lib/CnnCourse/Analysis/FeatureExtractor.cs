@@ -1,5 +1,5 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -15,17 +15,21 @@ namespace CnnCourse.Analysis;
 /// (ReLU(inplace: true)) cannot change it. The extractor owns the copies; the next forward pass
 /// replaces them (the previous ones are disposed), so clone a map to keep it longer. For one
 /// pass, <see cref="Capture"/> is shorter and hands the maps to the caller.
+/// Layers are captured through TorchSharp's forward hooks, so the layer must be a one-tensor module
+/// (<c>nn.Module&lt;Tensor, Tensor&gt;</c>) that its parent runs with <c>call</c>, as Sequential and
+/// the course's models do. An unknown name raises an <see cref="ArgumentException"/> that lists the
+/// names beside it.
 /// </summary>
 public sealed class FeatureExtractor : IDisposable
 {
-    private readonly Module model;
+    private readonly nn.Module<Tensor, Tensor> model;
     private readonly string[] names;
     private readonly Dictionary<string, Tensor> captured = new(StringComparer.Ordinal);
-    private readonly List<RemovableHandle> handles = [];
+    private readonly List<Action> removers = [];
     private bool disposed;
 
     /// <summary>Captures the outputs of the modules at <paramref name="layerNames"/> (paths as in named_modules(): "layer1", "features.3"; "" is the model's own output).</summary>
-    public FeatureExtractor(Module model, params string[] layerNames)
+    public FeatureExtractor(nn.Module<Tensor, Tensor> model, params string[] layerNames)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layerNames);
@@ -38,12 +42,20 @@ public sealed class FeatureExtractor : IDisposable
             for (int i = 0; i < names.Length; i++)
             {
                 var name = names[i];
-                handles.Add(modules[i].register_forward_hook((m, x, y) => Store(name, y)));
+                if (modules[i] is not nn.Module<Tensor, Tensor> layer)
+                    throw new ArgumentException(
+                        $"FeatureExtractor: '{name}' is a {Summary.Type(modules[i])}, whose forward does not take one tensor and return one; " +
+                        "forward hooks see only such layers: name a layer inside it", nameof(layerNames));
+                removers.Add(layer.register_forward_hook((m, x, y) =>
+                {
+                    Store(name, y);
+                    return null!; // the output unchanged
+                }).remove);
             }
         }
         catch
         {
-            foreach (var h in handles) h.remove();
+            foreach (var remove in removers) remove();
             throw;
         }
     }
@@ -109,8 +121,8 @@ public sealed class FeatureExtractor : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        foreach (var h in handles) h.remove();
-        handles.Clear();
+        foreach (var remove in removers) remove();
+        removers.Clear();
         Clear();
     }
 
@@ -122,17 +134,17 @@ public sealed class FeatureExtractor : IDisposable
     }
 
     // A copy with no graph that belongs to no dispose scope (the hook runs inside the model's scopes).
-    internal static Tensor DetachedCopy(Tensor output)
+    private static Tensor DetachedCopy(Tensor output)
     {
         using var detached = output.detach();
         return detached.clone().DetachFromDisposeScope();
     }
 
     /// <summary>The modules at <paramref name="names"/>, or an error naming the first missing one and listing the model's modules.</summary>
-    internal static Module[] Resolve(Module model, IReadOnlyList<string> names, string argument)
+    internal static nn.Module[] Resolve(nn.Module model, IReadOnlyList<string> names, string argument)
     {
-        var modules = model.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
-        var result = new Module[names.Count];
+        var modules = ModuleTree.Walk(model).ToDictionary(m => m.Name, m => m.Module, StringComparer.Ordinal);
+        var result = new nn.Module[names.Count];
         for (int i = 0; i < names.Count; i++)
         {
             var name = names[i] ?? throw new ArgumentNullException(argument, "a layer name is null");
@@ -159,7 +171,7 @@ public sealed class FeatureExtractor : IDisposable
     /// restored) and returns the outputs of the layers at <paramref name="layerNames"/>: detached
     /// copies that belong to the caller's dispose scope (or to the caller, outside any scope).
     /// </summary>
-    public static Dictionary<string, Tensor> Capture(Module model, Tensor input, params string[] layerNames)
+    public static Dictionary<string, Tensor> Capture(nn.Module<Tensor, Tensor> model, Tensor input, params string[] layerNames)
     {
         using var extractor = new FeatureExtractor(model, layerNames);
         extractor.Run(input);
@@ -171,8 +183,9 @@ public sealed class FeatureExtractor : IDisposable
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var name in extractor.names)
         {
+            // A new handle on the same memory, made here, belongs to the caller's current dispose scope.
             extractor.captured.Remove(name, out var t);
-            result[name] = DisposeScope.Current?.Include(t!) ?? t!;
+            using (t) result[name] = t!.alias();
         }
         return result;
     }

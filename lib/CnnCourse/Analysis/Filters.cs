@@ -1,5 +1,6 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -11,7 +12,7 @@ public static class Filters
     /// "features.0", "conv1"): (out_channels, in_channels / groups, kH, kW) for Conv2d. It belongs
     /// to the caller's dispose scope.
     /// </summary>
-    public static Tensor Of(Module model, string layerName)
+    public static Tensor Of(nn.Module model, string layerName)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layerName);
@@ -22,7 +23,7 @@ public static class Filters
             ConvTranspose2d t => t.weight,
             _ => throw new ArgumentException($"Filters.Of: '{layerName}' is a {Summary.Type(layer)}, not a convolution (Conv2d or ConvTranspose2d)", nameof(layerName)),
         };
-        var copy = FeatureExtractor.DetachedCopy(weight);
-        return DisposeScope.Current?.Include(copy) ?? copy;
+        using var detached = weight.detach();
+        return detached.clone(); // made here: it belongs to the caller's dispose scope
     }
 }

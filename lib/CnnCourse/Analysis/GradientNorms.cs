@@ -1,5 +1,6 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -41,7 +42,7 @@ public sealed record LayerGradient(string Name, string Type, int Depth, long Par
 public static class GradientNorms
 {
     /// <summary>Every parameter (each shared one once), in state-dict order.</summary>
-    public static IReadOnlyList<ParameterGradient> PerParameter(Module model)
+    public static IReadOnlyList<ParameterGradient> PerParameter(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var result = new List<ParameterGradient>();
@@ -54,21 +55,21 @@ public static class GradientNorms
         return result;
     }
 
-    /// <summary>Every module that has parameters of its own, in named_modules order (input side first for sequential models).</summary>
-    public static IReadOnlyList<LayerGradient> PerLayer(Module model)
+    /// <summary>Every module that has parameters of its own, in PyTorch's named_modules order (input side first for sequential models).</summary>
+    public static IReadOnlyList<LayerGradient> PerLayer(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var result = new List<LayerGradient>();
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<IntPtr>();
         using var scope = torch.NewDisposeScope();
-        foreach (var (name, module) in model.named_modules())
+        foreach (var (name, module, _) in ModuleTree.Walk(model))
         {
             double gradSquares = 0, weightSquares = 0;
             bool anyGrad = false;
             long count = 0;
             foreach (var (_, p) in module.named_parameters(recurse: false))
             {
-                if (!seen.Add(p)) continue;
+                if (!seen.Add(p.Handle)) continue;
                 count += p.numel();
                 var (grad, weight) = Norms(p);
                 weightSquares += weight * weight;

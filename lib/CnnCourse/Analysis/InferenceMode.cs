@@ -1,5 +1,5 @@
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -9,15 +9,15 @@ namespace CnnCourse.Analysis;
 /// </summary>
 internal sealed class InferenceMode : IDisposable
 {
-    private readonly Module model;
-    private readonly List<(Module module, bool training)> modes;
+    private readonly nn.Module model;
+    private readonly List<(nn.Module module, bool training)> modes;
     private readonly IDisposable noGrad;
     private bool disposed;
 
-    public InferenceMode(Module model)
+    public InferenceMode(nn.Module model)
     {
         this.model = model;
-        modes = model.modules().Select(m => (m, m.training)).ToList();
+        modes = ModuleTree.Walk(model).Select(m => (m.Module, m.Module.training)).ToList();
         model.eval();
         noGrad = torch.no_grad();
     }
@@ -32,7 +32,7 @@ internal sealed class InferenceMode : IDisposable
             model.train(modes[0].training);
             return;
         }
-        // modules() lists parents before their children, so a child's own flag is set after its
+        // The walk lists parents before their children, so a child's own flag is set after its
         // parent's recursive train() has overwritten it.
         foreach (var (module, training) in modes) module.train(training);
     }

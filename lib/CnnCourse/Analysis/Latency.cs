@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using CnnCourse.Display;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -19,13 +19,13 @@ namespace CnnCourse.Analysis;
 public static class Latency
 {
     /// <summary>Times <paramref name="model"/> on <paramref name="input"/>: <paramref name="warmup"/> untimed runs, then <paramref name="runs"/> timed ones.</summary>
-    public static LatencyResult Measure(Module model, Tensor input, int warmup = 5, int runs = 20, string? label = null)
+    public static LatencyResult Measure(nn.Module<Tensor, Tensor> model, Tensor input, int warmup = 5, int runs = 20, string? label = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
         CheckCounts(warmup, runs);
         using var mode = new InferenceMode(model);
-        return Time(() => model.call(input), warmup, runs, input.is_cuda,
+        return Time(() => model.call(input), warmup, runs, input.device_type == DeviceType.CUDA,
                     label ?? Summary.Type(model), input.device.ToString(), input.shape);
     }
 
@@ -66,7 +66,7 @@ public static class Latency
     }
 }
 
-/// <summary>The times of <see cref="Latency.Measure(Module, Tensor, int, int, string?)"/>, in milliseconds.</summary>
+/// <summary>The times of <see cref="Latency.Measure(nn.Module{Tensor, Tensor}, Tensor, int, int, string?)"/>, in milliseconds.</summary>
 [TypeFormatterSource(typeof(LatencyFormatterSource), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
 public sealed class LatencyResult
 {

@@ -1,4 +1,6 @@
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -36,7 +38,7 @@ public interface IMacCountable
 public static class Macs
 {
     /// <summary>The MACs of one forward call of <paramref name="module"/> (0 for layers that are not counted; see <see cref="Macs"/>).</summary>
-    public static long Of(Module module, IReadOnlyList<long> inputShape, IReadOnlyList<long> outputShape)
+    public static long Of(nn.Module module, IReadOnlyList<long> inputShape, IReadOnlyList<long> outputShape)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(inputShape);
@@ -44,13 +46,20 @@ public static class Macs
         return module switch
         {
             IMacCountable custom => custom.CountMacs(inputShape, outputShape),
-            Conv2d c => checked(Units.Numel(outputShape) * (c.in_channels / c.groups) * c.kernel_size.Height * c.kernel_size.Width),
-            ConvTranspose2d t => checked(Units.Numel(inputShape) * (t.out_channels / t.groups) * t.kernel_size.Height * t.kernel_size.Width),
+            Conv2d c => checked(Units.Numel(outputShape) * (c.in_channels / c.groups) * Kernel(c)),
+            ConvTranspose2d t => checked(Units.Numel(inputShape) * (t.out_channels / t.groups) * Kernel(t)),
             Linear l => checked(Units.Numel(outputShape) * l.in_features),
             _ => 0,
         };
     }
 
+    // kH × kW (TorchSharp keeps a 2-D kernel size as a two-element array).
+    private static long Kernel(Convolution c)
+    {
+        var k = Size2.FromArray(c.kernel_size);
+        return checked(k.Height * k.Width);
+    }
+
     /// <summary>Whether <paramref name="module"/> is a layer whose work is counted (conv, transposed conv, linear, or <see cref="IMacCountable"/>).</summary>
-    public static bool IsCounted(Module module) => module is IMacCountable or Conv2d or ConvTranspose2d or Linear;
+    public static bool IsCounted(nn.Module module) => module is IMacCountable or Conv2d or ConvTranspose2d or Linear;
 }

@@ -1,7 +1,8 @@
 using System.Text;
 using CnnCourse.Display;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -127,7 +128,7 @@ public sealed class ReceptiveField
     /// that is not a Sequential (a residual or Inception block) is not a single chain: describe it
     /// with <see cref="RfLayer"/>s and call <see cref="Of(IEnumerable{RfLayer})"/>.
     /// </summary>
-    public static ReceptiveField Of(Module model, string? upTo = null)
+    public static ReceptiveField Of(nn.Module model, string? upTo = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var layers = new List<RfLayer>();
@@ -143,7 +144,7 @@ public sealed class ReceptiveField
     }
 
     // Returns false when the walk must stop (end of the spatial chain, or upTo reached).
-    private static bool Walk(Module module, string path, List<RfLayer> layers, string? upTo, ref bool reached)
+    private static bool Walk(nn.Module module, string path, List<RfLayer> layers, string? upTo, ref bool reached)
     {
         switch (module)
         {
@@ -152,13 +153,13 @@ public sealed class ReceptiveField
                     if (!Walk(child, path.Length == 0 ? name : path + "." + name, layers, upTo, ref reached)) return false;
                 break;
             case Conv2d c:
-                layers.Add(RfLayer.Checked(new RfLayer(Name(path, c), c.kernel_size, c.stride, ConvPadding(c), c.dilation)));
+                layers.Add(RfLayer.Checked(new RfLayer(Name(path, c), Size2.FromArray(c.kernel_size), Size2.FromArray(c.stride), ConvPadding(c), Size2.FromArray(c.dilation))));
                 break;
             case MaxPool2d m:
-                layers.Add(RfLayer.Checked(new RfLayer(Name(path, m), m.kernel_size, m.stride, m.padding, m.dilation)));
+                layers.Add(RfLayer.Checked(new RfLayer(Name(path, m), Size2.FromArray(m.kernel_size), Size2.FromArray(m.stride ?? m.kernel_size), PoolSize(m.padding, 0), PoolSize(m.dilation, 1))));
                 break;
             case AvgPool2d a:
-                layers.Add(RfLayer.Checked(new RfLayer(Name(path, a), a.kernel_size, a.stride, a.padding, 1)));
+                layers.Add(RfLayer.Checked(new RfLayer(Name(path, a), Size2.FromArray(a.kernel_size), Size2.FromArray(a.stride ?? a.kernel_size), PoolSize(a.padding, 0), 1)));
                 break;
             case Flatten or Linear or AdaptiveAvgPool2d or AdaptiveMaxPool2d:
                 return false;
@@ -181,15 +182,19 @@ public sealed class ReceptiveField
         return true;
     }
 
-    private static string Name(string path, Module m) => path.Length == 0 ? Summary.Type(m) : path;
+    private static string Name(string path, nn.Module m) => path.Length == 0 ? Summary.Type(m) : path;
 
-    // padding="same" pads d(k − 1) in total, the smaller half before (PyTorch); "valid" pads nothing.
-    private static Size2 ConvPadding(Conv2d c) => c.padding.Mode switch
+    // padding="same" (Padding.Same) pads d(k − 1) in total, the smaller half before (PyTorch); "valid" pads nothing.
+    private static Size2 ConvPadding(Conv2d c)
     {
-        "same" => new Size2(c.dilation.Height * (c.kernel_size.Height - 1) / 2, c.dilation.Width * (c.kernel_size.Width - 1) / 2),
-        "valid" => new Size2(0),
-        _ => c.padding.Size,
-    };
+        if (c.padding is { } padding) return Size2.FromArray(padding);
+        if (c.padding_type != TorchSharp.Padding.Same) return new Size2(0);
+        var (k, d) = (Size2.FromArray(c.kernel_size), Size2.FromArray(c.dilation));
+        return new Size2(d.Height * (k.Height - 1) / 2, d.Width * (k.Width - 1) / 2);
+    }
+
+    // A pooling layer built without padding or dilation keeps null there.
+    private static Size2 PoolSize(long[]? values, long absent) => values is null ? new Size2(absent) : Size2.FromArray(values);
 
     // ---- display ----------------------------------------------------------------------------
 

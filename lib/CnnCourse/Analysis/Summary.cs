@@ -1,6 +1,6 @@
 using CnnCourse.Display;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -18,7 +18,13 @@ namespace CnnCourse.Analysis;
 /// dtype (it draws no random numbers); every module's training flag is restored afterwards.
 /// Counts are for the whole input, batch included. What counts as a MAC is described on
 /// <see cref="Macs"/>; only work done by modules is seen (a functional op called directly inside a
-/// forward counts 0), because counting runs through forward hooks.
+/// forward counts 0), because counting runs through TorchSharp's forward hooks: they fire when a
+/// parent calls a layer with <c>layer.call(x)</c> (as Sequential and the course's models do), not
+/// with <c>layer.forward(x)</c>, and only on modules of one tensor in, one tensor out
+/// (<c>nn.Module&lt;Tensor, Tensor&gt;</c>); other modules are listed without shapes, their layers
+/// inside still counted.
+/// Bad input (a shape the model cannot take) raises an <see cref="ArgumentException"/> naming the
+/// innermost layer that failed and its input shape, with libtorch's message.
 /// </summary>
 [TypeFormatterSource(typeof(SummaryFormatterSource), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
 public sealed class Summary
@@ -48,7 +54,7 @@ public sealed class Summary
     // ---- creating ---------------------------------------------------------------------------
 
     /// <summary>The summary of <paramref name="model"/> for an input of <paramref name="inputShape"/> (batch included: 1, 3, 224, 224).</summary>
-    public static Summary Of(Module model, params long[] inputShape) => Of(model, inputShape, DefaultDepth);
+    public static Summary Of(nn.Module<Tensor, Tensor> model, params long[] inputShape) => Of(model, inputShape, DefaultDepth);
 
     /// <summary>
     /// The summary of <paramref name="model"/> for an input of <paramref name="inputShape"/> (batch
@@ -57,7 +63,7 @@ public sealed class Summary
     /// dtype of the model's first floating-point parameter (float32 if it has none), on the device
     /// of its first parameter.
     /// </summary>
-    public static Summary Of(Module model, long[] inputShape, int depth = DefaultDepth, ScalarType? dtype = null)
+    public static Summary Of(nn.Module<Tensor, Tensor> model, long[] inputShape, int depth = DefaultDepth, ScalarType? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputShape);
@@ -65,15 +71,15 @@ public sealed class Summary
         if (inputShape.Any(d => d <= 0))
             throw new ArgumentException($"Summary: every dimension of the input shape must be positive, but got {Units.Shape(inputShape)}", nameof(inputShape));
         CheckDepth(depth);
-        var first = model.parameters().FirstOrDefault(p => p.dtype.IsFloatingPoint());
-        var device = model.parameters().FirstOrDefault()?.device ?? Device.CPU;
+        var first = model.parameters().FirstOrDefault(p => p.is_floating_point());
+        var device = model.parameters().FirstOrDefault()?.device ?? torch.CPU;
         using var scope = torch.NewDisposeScope();
-        var input = torch.zeros(inputShape, dtype ?? first?.dtype ?? ScalarType.Float32, device);
+        var input = torch.zeros(inputShape, dtype: dtype ?? first?.dtype ?? ScalarType.Float32, device: device);
         return Build(model, input, depth, nameof(inputShape));
     }
 
     /// <summary>The summary of <paramref name="model"/> run on <paramref name="input"/> (a real batch, or an input of a dtype or device of your choice).</summary>
-    public static Summary OfInput(Module model, Tensor input, int depth = DefaultDepth)
+    public static Summary OfInput(nn.Module<Tensor, Tensor> model, Tensor input, int depth = DefaultDepth)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
@@ -87,10 +93,10 @@ public sealed class Summary
     }
 
     // One node per module of the tree (shared modules once, under their first name), filled by hooks.
-    private sealed class Node(string name, Module module, Node? parent)
+    private sealed class Node(string name, nn.Module module, Node? parent)
     {
         public readonly string Name = name;
-        public readonly Module Module = module;
+        public readonly nn.Module Module = module;
         public readonly Node? Parent = parent;
         public readonly int Depth = parent is null ? 0 : parent.Depth + 1;
         public readonly List<Node> Children = [];
@@ -104,36 +110,36 @@ public sealed class Summary
         public long TotalParameters, TotalTrainable, TotalMacs;
     }
 
-    private static Summary Build(Module model, Tensor input, int depth, string inputArgument)
+    private static Summary Build(nn.Module<Tensor, Tensor> model, Tensor input, int depth, string inputArgument)
     {
         var nodes = new List<Node>();
         var byPath = new Dictionary<string, Node>(StringComparer.Ordinal);
-        foreach (var (name, module) in model.named_modules())
+        foreach (var (name, module, parentName) in ModuleTree.Walk(model))
         {
-            Node? parent = name.Length == 0 ? null : byPath[name.Contains('.') ? name[..name.LastIndexOf('.')] : ""];
+            Node? parent = parentName is null ? null : byPath[parentName];
             var node = new Node(name, module, parent);
             parent?.Children.Add(node);
             nodes.Add(node);
             byPath[name] = node;
         }
 
-        // Parameters: each counted once, for the first module (in tree order) that holds it.
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        // Parameters: each counted once (by its native handle), for the first module (in tree order) that holds it.
+        var seen = new HashSet<IntPtr>();
         var parameterBytes = new SortedDictionary<ScalarType, long>();
         long bufferBytes = 0;
-        var bufferSeen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var bufferSeen = new HashSet<IntPtr>();
         foreach (var node in nodes)
         {
             foreach (var (_, p) in node.Module.named_parameters(recurse: false))
             {
-                if (!seen.Add(p)) continue;
+                if (!seen.Add(p.Handle)) continue;
                 long n = p.numel();
                 node.Parameters += n;
                 if (p.requires_grad) node.Trainable += n;
                 parameterBytes[p.dtype] = parameterBytes.GetValueOrDefault(p.dtype) + n * p.element_size();
             }
             foreach (var (_, b) in node.Module.named_buffers(recurse: false))
-                if (bufferSeen.Add(b)) bufferBytes += b.numel() * b.element_size();
+                if (bufferSeen.Add(b.Handle)) bufferBytes += b.numel() * b.element_size();
         }
 
         RunForward(model, input, nodes, inputArgument, out var outputShape);
@@ -161,18 +167,24 @@ public sealed class Summary
                            parameterBytes, bufferBytes, activationBytes);
     }
 
-    private static void RunForward(Module model, Tensor input, List<Node> nodes, string inputArgument, out long[]? outputShape)
+    private static void RunForward(nn.Module<Tensor, Tensor> model, Tensor input, List<Node> nodes, string inputArgument, out long[]? outputShape)
     {
         // Pre-hooks push the module being run and post-hooks pop it, so when the forward pass fails
         // the top of the stack is the innermost module that failed.
         var running = new Stack<(Node node, long[] input)>();
-        var handles = new List<RemovableHandle>();
+        var removers = new List<Action>();
         try
         {
             foreach (var node in nodes)
             {
-                handles.Add(node.Module.register_forward_pre_hook((m, x) => { running.Push((node, x.shape)); }));
-                handles.Add(node.Module.register_forward_hook((m, x, y) =>
+                // Only one-tensor modules have hooks that see their tensors.
+                if (node.Module is not nn.Module<Tensor, Tensor> layer) continue;
+                removers.Add(layer.register_forward_pre_hook((m, x) =>
+                {
+                    running.Push((node, x.shape));
+                    return null!; // the input unchanged
+                }).remove);
+                removers.Add(layer.register_forward_hook((m, x, y) =>
                 {
                     if (running.Count > 0 && ReferenceEquals(running.Peek().node, node)) running.Pop();
                     node.Calls++;
@@ -181,7 +193,8 @@ public sealed class Summary
                     node.OutputBytes = y.numel() * y.element_size();
                     node.AllOutputBytes += node.OutputBytes;
                     node.Macs = checked(node.Macs + Macs.Of(m, node.Input, node.Output));
-                }));
+                    return null!; // the output unchanged
+                }).remove);
             }
             using var mode = new InferenceMode(model);
             using var scope = torch.NewDisposeScope();
@@ -199,19 +212,14 @@ public sealed class Summary
         }
         finally
         {
-            foreach (var h in handles) h.remove();
+            foreach (var remove in removers) remove();
         }
 
         static string Where(Node node, long[] input) =>
             node.Name.Length == 0 ? "" : $" in '{node.Name}' ({Type(node.Module)}, input {Units.Shape(input)})";
     }
 
-    internal static string Type(Module module)
-    {
-        var name = module.GetType().Name;
-        int tick = name.IndexOf('`');
-        return tick < 0 ? name : name[..tick];
-    }
+    internal static string Type(nn.Module module) => ModuleTree.TypeName(module);
 
     // ---- the results ------------------------------------------------------------------------
 
@@ -226,7 +234,7 @@ public sealed class Summary
     /// <summary>The model's output shape.</summary>
     public IReadOnlyList<long>? OutputShape { get; }
 
-    /// <summary>Every module of the tree, the model first, in the order of named_modules() (depth first, each shared module once).</summary>
+    /// <summary>Every module of the tree, the model first, in PyTorch's named_modules() order (depth first, each shared module once; see <see cref="ModuleTree"/>).</summary>
     public IReadOnlyList<SummaryRow> Rows { get; }
 
     /// <summary>The display depth: rows deeper than this are folded into their ancestor at this depth.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
-using CnnCourse.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using CnnCourse.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Analysis;
 
@@ -47,5 +48,13 @@ internal static class Units
         return n;
     }
 
-    public static string DtypeName(ScalarType dtype) => dtype.TorchName();
+    /// <summary>PyTorch's name of a dtype: "float32", "bfloat16", "int64", "uint8".</summary>
+    public static string DtypeName(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Byte => "uint8",
+        ScalarType.Int8 => "int8",
+        ScalarType.ComplexFloat32 => "complex64",
+        ScalarType.ComplexFloat64 => "complex128",
+        _ => dtype.ToString().ToLowerInvariant(),
+    };
 }

@@ -1,6 +1,7 @@
 using CnnCourse.Analysis;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Analysis;
 
@@ -18,7 +19,7 @@ public class FeatureExtractorTests
         var conv = features["features.0"];
         Assert.Equal(new long[] { 2, 6, 28, 28 }, conv.shape);
         Assert.False(conv.requires_grad);
-        Assert.True(conv.equal(net["features"].AsSequential()[0].forward(x))); // forward: no hooks, so the capture stays
+        Assert.True(Same(conv, ((Conv2d)TestModels.At(net, "features.0")).forward(x))); // forward: no hooks, so the capture stays
         Assert.Equal(new long[] { 2, 16, 5, 5 }, features["features"].shape);
         Assert.Equal(new[] { "features.0", "features" }, features.Features.Keys);
         Assert.True(y.requires_grad);
@@ -28,10 +29,10 @@ public class FeatureExtractorTests
     public void A_later_in_place_layer_does_not_change_a_capture()
     {
         using var scope = torch.NewDisposeScope();
-        using var net = new Sequential(new Identity(), new ReLU(inplace: true));
+        using var net = nn.Sequential(nn.Identity(), nn.ReLU(inplace: true));
         var x = torch.tensor(new float[] { -1, 2, -3, 4 });
         var maps = FeatureExtractor.Capture(net, x, "0");
-        Assert.Equal(new float[] { -1, 2, -3, 4 }, maps["0"].ToArray<float>());
+        Assert.Equal(new float[] { -1, 2, -3, 4 }, maps["0"].data<float>().ToArray());
     }
 
     [Fact]
@@ -40,19 +41,19 @@ public class FeatureExtractorTests
         using var scope = torch.NewDisposeScope();
         using var net = TestModels.LeNet();
         var features = new FeatureExtractor(net, "classifier.1");
-        Assert.Equal(1, TestModels.HookCount(net.get_submodule("classifier.1")));
+        Assert.Equal(1, TestModels.HookCount(TestModels.At(net, "classifier.1")));
         Assert.False(features.TryGet("classifier.1", out _));
         Assert.Throws<InvalidOperationException>(() => features["classifier.1"]);
         Assert.Throws<KeyNotFoundException>(() => features["classifier.3"]);
 
         var first = features.Run(torch.zeros(1, 1, 28, 28))["classifier.1"];
         var second = features.Run(torch.ones(1, 1, 28, 28))["classifier.1"];
-        Assert.True(first.IsDisposed);
-        Assert.False(second.IsDisposed);
+        Assert.True(first.IsInvalid); // disposed
+        Assert.False(second.IsInvalid);
         Assert.True(net.training); // Run restores the mode
 
         features.Dispose();
-        Assert.True(second.IsDisposed);
+        Assert.True(second.IsInvalid);
         Assert.Equal(0, TestModels.HookCountInTree(net));
         Assert.Throws<ObjectDisposedException>(() => features["classifier.1"]);
         features.Dispose(); // twice is harmless
@@ -70,7 +71,7 @@ public class FeatureExtractorTests
             Assert.Equal(new long[] { 1, 400 }, maps["classifier.0"].shape);
             Assert.Equal(0, TestModels.HookCountInTree(net));
         }
-        Assert.All(maps.Values, t => Assert.True(t.IsDisposed));
+        Assert.All(maps.Values, t => Assert.True(t.IsInvalid));
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public class FeatureExtractorTests
         Assert.Equal(0, TestModels.HookCountInTree(net));
 
         using var block = new TestModels.ResidualBlock();
-        block.register_module("spare", new ReLU()); // registered, but forward() never calls it
+        block.register_module("spare", nn.ReLU()); // registered, but forward() never calls it
         var unused = Assert.Throws<InvalidOperationException>(() => FeatureExtractor.Capture(block, torch.zeros(1, 4, 3, 3), "conv", "spare"));
         Assert.Contains("'spare'", unused.Message);
         Assert.Equal(0, TestModels.HookCountInTree(block));
@@ -101,15 +102,12 @@ public class FeatureExtractorTests
         var filters = Filters.Of(net, "features.3");
         Assert.Equal(new long[] { 16, 6, 5, 5 }, filters.shape);
         Assert.False(filters.requires_grad);
-        var conv = (Conv2d)net.get_submodule("features.3");
-        Assert.True(filters.equal(conv.weight));
+        var conv = (Conv2d)TestModels.At(net, "features.3");
+        Assert.True(Same(filters, conv.weight!));
         filters.zero_();
-        Assert.False(filters.equal(conv.weight)); // a copy, not a view
+        Assert.False(Same(filters, conv.weight!)); // a copy, not a view
         Assert.Throws<ArgumentException>(() => Filters.Of(net, "features.1"));
     }
-}
 
-internal static class ModuleTestExtensions
-{
-    public static Sequential AsSequential(this Module module) => (Sequential)module;
+    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 }

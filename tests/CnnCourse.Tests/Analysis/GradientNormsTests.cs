@@ -1,6 +1,7 @@
 using CnnCourse.Analysis;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Analysis;
 
@@ -10,10 +11,10 @@ public class GradientNormsTests
     public void Norms_of_a_linear_layer_are_the_hand_computed_ones()
     {
         using var scope = torch.NewDisposeScope();
-        using var fc = new Linear(2, 1);
+        using var fc = nn.Linear(2, 1);
         using (torch.no_grad())
         {
-            fc.weight.copy_(torch.tensor(new float[] { 1, 2 }, new long[] { 1, 2 }));
+            fc.weight!.copy_(torch.tensor(new float[] { 1, 2 }, new long[] { 1, 2 }));
             fc.bias!.copy_(torch.tensor(new float[] { 0.5f }));
         }
         // loss = w·x + b with x = (3, 4): d/dw = x, ‖x‖ = 5; d/db = 1.
@@ -51,8 +52,12 @@ public class GradientNormsTests
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(0);
-        var net = new Sequential();
-        for (int i = 0; i < 10; i++) net.append(new Linear(32, 32)).append(new Sigmoid());
+        var net = nn.Sequential();
+        for (int i = 0; i < 10; i++)
+        {
+            net.append(nn.Linear(32, 32));
+            net.append(nn.Sigmoid());
+        }
         using var _ = net;
         net.call(torch.randn(16, 32)).sum().backward();
         var norms = GradientNorms.PerLayer(net).Select(l => l.GradNorm!.Value).ToList();

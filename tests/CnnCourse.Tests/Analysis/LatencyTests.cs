@@ -1,6 +1,7 @@
 using CnnCourse.Analysis;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Analysis;
 
@@ -25,11 +26,17 @@ public class LatencyTests
         var x = torch.zeros(8, 1, 28, 28);
         int calls = 0;
         bool anyTraining = false, anyGrad = false;
-        using (net.register_forward_pre_hook((m, _) => { calls++; anyTraining |= m.training; anyGrad |= torch.is_grad_enabled(); }))
+        var hook = net.register_forward_pre_hook((m, _) =>
         {
-            long before = DisposeScope.Current!.Count;
+            calls++;
+            anyTraining |= m.training;
+            anyGrad |= torch.is_grad_enabled();
+            return null!;
+        });
+        {
+            long before = scope.DisposablesCount;
             var result = Latency.Measure(net, x, warmup: 2, runs: 5, label: "LeNet-5");
-            Assert.Equal(before, DisposeScope.Current!.Count); // each run's output is freed
+            Assert.Equal(before, scope.DisposablesCount); // each run's output is freed
             Assert.Equal(7, calls);
             Assert.Equal(5, result.Runs);
             Assert.Equal(2, result.Warmup);
@@ -40,6 +47,7 @@ public class LatencyTests
             Assert.Contains("5 runs after 2 warm-up, cpu, input [8, 1, 28, 28]", result.ToString());
             System.Xml.Linq.XElement.Parse(result.ToHtml());
         }
+        hook.remove();
         Assert.False(anyTraining);
         Assert.False(anyGrad);
         Assert.True(net.training);
@@ -55,7 +63,7 @@ public class LatencyTests
         Assert.Equal(3, result.TimesMs.Count);
         Assert.Null(result.ItemsPerSecond);
         Assert.EndsWith("3 runs after 0 warm-up", result.ToString()); // no device claimed for an action
-        using var net = new Linear(2, 2);
+        using var net = nn.Linear(2, 2);
         using var x = torch.zeros(1, 2);
         Assert.Throws<ArgumentException>(() => Latency.Measure(net, x, warmup: -1));
         Assert.Throws<ArgumentException>(() => Latency.Measure(net, x, runs: 0));

@@ -1,15 +1,16 @@
 using CnnCourse.Analysis;
-using CnnCourse.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Analysis;
 
 /// <summary>
-/// Every analysis call frees the tensors it creates (the counters are per thread, so tests running
-/// beside this one do not disturb them).
+/// Every analysis call frees the tensors it creates (TorchSharp's counters are per thread, so tests
+/// running beside this one do not disturb them).
 /// </summary>
 public class NoLeakTests
 {
-    private static long Live => DisposeScope.Counters.Created - DisposeScope.Counters.Disposed;
+    private static long Live => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
     [Fact]
     public void Analysis_calls_free_their_temporaries()

@@ -1,6 +1,7 @@
 using CnnCourse.Analysis;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Analysis;
 
@@ -62,11 +63,15 @@ public class ReceptiveFieldTests
     // VGG-16's features with one channel per layer (channels do not change receptive fields).
     private static Sequential Vgg16Features()
     {
-        var features = new Sequential();
+        var features = nn.Sequential();
         foreach (var v in new[] { 64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0 })
         {
-            if (v == 0) features.append(new MaxPool2d(2, 2));
-            else features.append(new Conv2d(1, 1, 3, padding: 1)).append(new ReLU(inplace: true));
+            if (v == 0) features.append(nn.MaxPool2d(2, 2));
+            else
+            {
+                features.append(nn.Conv2d(1, 1, 3, padding: 1));
+                features.append(nn.ReLU(inplace: true));
+            }
         }
         return features;
     }
@@ -106,7 +111,7 @@ public class ReceptiveFieldTests
     [Fact]
     public void Branching_blocks_and_unknown_names_are_refused()
     {
-        using var net = new Sequential(new Conv2d(4, 4, 3), new TestModels.ResidualBlock());
+        using var net = nn.Sequential(nn.Conv2d(4, 4, 3), new TestModels.ResidualBlock());
         var e = Assert.Throws<ArgumentException>(() => ReceptiveField.Of(net));
         Assert.Contains("'1' (ResidualBlock)", e.Message);
         Assert.Contains("RfLayer", e.Message);
@@ -122,7 +127,7 @@ public class ReceptiveFieldTests
     [Fact]
     public void Same_padding_is_read_from_the_layer()
     {
-        using var net = new Sequential(new Conv2d(1, 1, 5, padding: "same"), new Conv2d(1, 1, 3, padding: "valid"));
+        using var net = nn.Sequential(nn.Conv2d(1, 1, 5, padding: Padding.Same), nn.Conv2d(1, 1, 3, padding: Padding.Valid));
         var rf = ReceptiveField.Of(net);
         Assert.Equal(new Size2(2), rf.Rows[0].Layer.Padding);
         Assert.Equal(new Size2(0), rf.Rows[1].Layer.Padding);

@@ -1,7 +1,8 @@
 using System.Xml.Linq;
 using CnnCourse.Analysis;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Analysis;
 
@@ -58,7 +59,7 @@ public class SummaryTests
 
         // Rows follow named_modules(): the model, then depth first.
         Assert.Equal(new[] { "", "features", "features.0", "features.1" }, s.Rows.Take(4).Select(r => r.Name));
-        Assert.Equal(net.modules().Count(), s.Rows.Count);
+        Assert.Equal(1 + 2 + 6 + 6, s.Rows.Count);
     }
 
     [Fact]
@@ -92,54 +93,56 @@ public class SummaryTests
     public void Macs_of_grouped_strided_transposed_and_linear_layers()
     {
         // Grouped: 16 outputs · 10·10 positions · (8/4 = 2 input channels · 3·3) = 28,800.
-        using (var conv = new Conv2d(8, 16, 3, padding: 1, groups: 4))
+        using (var conv = nn.Conv2d(8, 16, 3, padding: 1, groups: 4))
             Assert.Equal(28_800, Summary.Of(conv, 1, 8, 10, 10).TotalMacs);
         // Depthwise: 8 · 10·10 · (1 · 3·3) = 7,200.
-        using (var depthwise = new Conv2d(8, 8, 3, padding: 1, groups: 8, bias: false))
+        using (var depthwise = nn.Conv2d(8, 8, 3, padding: 1, groups: 8, bias: false))
             Assert.Equal(7_200, Summary.Of(depthwise, 1, 8, 10, 10).TotalMacs);
         // Strided: output 5×5; 4 · 25 · (3 · 3·3) = 2,700.
-        using (var strided = new Conv2d(3, 4, 3, stride: 2, padding: 1))
+        using (var strided = nn.Conv2d(3, 4, 3, stride: 2, padding: 1))
         {
             var s = Summary.Of(strided, 1, 3, 9, 9);
             Assert.Equal(new long[] { 1, 4, 5, 5 }, s.OutputShape);
             Assert.Equal(2_700, s.TotalMacs);
         }
         // Dilation does not change the count: 2 · 6·6 · (1 · 3·3) = 648.
-        using (var dilated = new Conv2d(1, 2, 3, dilation: 2))
+        using (var dilated = nn.Conv2d(1, 2, 3, dilation: 2))
             Assert.Equal(648, Summary.Of(dilated, 1, 1, 10, 10).TotalMacs);
         // Transposed: every input element (4 · 5·5 = 100) scatters a 3×3 kernel into 2 channels: 1,800.
-        using (var up = new ConvTranspose2d(4, 2, 3, stride: 2))
+        using (var up = nn.ConvTranspose2d(4, 2, 3, stride: 2))
         {
             var s = Summary.Of(up, 1, 4, 5, 5);
             Assert.Equal(new long[] { 1, 2, 11, 11 }, s.OutputShape);
             Assert.Equal(1_800, s.TotalMacs);
         }
         // Linear over extra dimensions: 2·7 rows · 5 outputs · 10 inputs = 700.
-        using (var linear = new Linear(10, 5))
+        using (var linear = nn.Linear(10, 5))
             Assert.Equal(700, Summary.Of(linear, 2, 7, 10).TotalMacs);
         // BatchNorm, activations and pooling count 0.
-        using (var rest = new Sequential(new BatchNorm2d(3), new ReLU(), new MaxPool2d(2), new AdaptiveAvgPool2d(1)))
+        using (var rest = nn.Sequential(nn.BatchNorm2d(3), nn.ReLU(), nn.MaxPool2d(2), nn.AdaptiveAvgPool2d(1)))
             Assert.Equal(0, Summary.Of(rest, 2, 3, 8, 8).TotalMacs);
     }
 
     [Fact]
     public void Macs_match_the_formula_helper_and_custom_layers_count_themselves()
     {
-        using var conv = new Conv2d(3, 8, 3);
+        using var conv = nn.Conv2d(3, 8, 3);
         Assert.Equal(8L * 6 * 6 * 3 * 9, Macs.Of(conv, new long[] { 1, 3, 8, 8 }, new long[] { 1, 8, 6, 6 }));
         Assert.True(Macs.IsCounted(conv));
-        using var relu = new ReLU();
+        using var relu = nn.ReLU();
         Assert.False(Macs.IsCounted(relu));
 
-        using var net = new Sequential(new Scale(), new Linear(4, 2));
+        using var net = nn.Sequential(new Scale(), nn.Linear(4, 2));
         var s = Summary.Of(net, 1, 4);
         Assert.Equal(4, s.Row("0").Macs);       // Scale counts one per element
         Assert.Equal(8, s.Row("1").Macs);
         Assert.Equal(12, s.TotalMacs);
     }
 
-    private sealed class Scale : Module, IMacCountable
+    private sealed class Scale : nn.Module<Tensor, Tensor>, IMacCountable
     {
+        public Scale() : base(nameof(Scale)) { }
+
         public override Tensor forward(Tensor input) => input * 2.0;
 
         public long CountMacs(IReadOnlyList<long> inputShape, IReadOnlyList<long> outputShape) => inputShape.Aggregate(1L, (a, b) => a * b);
@@ -148,8 +151,8 @@ public class SummaryTests
     [Fact]
     public void A_module_called_twice_counts_its_work_twice_and_its_parameters_once()
     {
-        var shared = new Linear(4, 4);
-        using var net = new Sequential(shared, new ReLU(), shared);
+        var shared = nn.Linear(4, 4);
+        using var net = nn.Sequential(shared, nn.ReLU(), shared);
         var s = Summary.Of(net, 1, 4);
         Assert.Equal(20, s.TotalParameters);
         Assert.Equal(2, s.Row("0").Calls);
@@ -163,7 +166,7 @@ public class SummaryTests
     public void Frozen_parameters_are_counted_apart()
     {
         using var net = TestModels.LeNet();
-        ((Module)net["features"]).requires_grad_(false);
+        foreach (var p in TestModels.At(net, "features").parameters()) p.requires_grad = false;
         var s = Summary.Of(net, 1, 1, 28, 28);
         Assert.Equal(2572, s.NonTrainableParameters);
         Assert.Equal(LeNetParameters - 2572, s.TrainableParameters);
@@ -178,18 +181,25 @@ public class SummaryTests
     [Fact]
     public void Runs_in_eval_mode_without_grad_and_restores_every_modules_mode()
     {
-        using var net = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new Dropout(0.5), new Flatten());
+        using var net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Dropout(0.5), nn.Flatten());
         net.train();
-        net[1].eval(); // a frozen BatchNorm inside a training network
+        TestModels.At(net, "1").eval(); // a frozen BatchNorm inside a training network
         bool? trainingSeen = null, gradSeen = null;
-        using (net[2].register_forward_pre_hook((m, x) => { trainingSeen = m.training; gradSeen = torch.is_grad_enabled(); }))
-            Summary.Of(net, 1, 1, 5, 5);
+        var dropout = (Dropout)TestModels.At(net, "2");
+        var hook = dropout.register_forward_pre_hook((m, x) =>
+        {
+            trainingSeen = m.training;
+            gradSeen = torch.is_grad_enabled();
+            return null!;
+        });
+        Summary.Of(net, 1, 1, 5, 5);
+        hook.remove();
         Assert.False(trainingSeen);
         Assert.False(gradSeen);
         Assert.True(net.training);
-        Assert.True(net[0].training);
-        Assert.False(net[1].training);
-        Assert.True(net[2].training);
+        Assert.True(TestModels.At(net, "0").training);
+        Assert.False(TestModels.At(net, "1").training);
+        Assert.True(dropout.training);
         Assert.True(torch.is_grad_enabled());
         Assert.Equal(0, TestModels.HookCountInTree(net));
     }
@@ -201,7 +211,8 @@ public class SummaryTests
         var e = Assert.Throws<ArgumentException>(() => Summary.Of(net, 1, 1, 32, 32));
         Assert.Contains("'classifier.1' (Linear, input [1, 576])", e.Message);
         Assert.Contains("[1, 1, 32, 32]", e.Message);
-        Assert.IsType<TorchException>(e.InnerException);
+        Assert.Contains("576", e.InnerException!.Message);
+        Assert.IsAssignableFrom<System.Runtime.InteropServices.ExternalException>(e.InnerException); // libtorch's error, kept
         Assert.Equal(0, TestModels.HookCountInTree(net));
         Assert.True(net.training);
         Assert.True(torch.is_grad_enabled());
@@ -215,6 +226,10 @@ public class SummaryTests
         Assert.Throws<ArgumentException>(() => Summary.Of(net, 1, 0, 28, 28));
         Assert.Throws<ArgumentException>(() => Summary.Of(net, new long[] { 1, 1, 28, 28 }, depth: -1));
         Assert.Throws<ArgumentNullException>(() => Summary.Of(null!, 1, 1, 28, 28));
+        // Three channels into a one-channel network: the first convolution is named.
+        var channels = Assert.Throws<ArgumentException>(() => Summary.Of(net, 1, 3, 28, 28));
+        Assert.Contains("'features.0' (Conv2d, input [1, 3, 28, 28])", channels.Message);
+        Assert.Equal(0, TestModels.HookCountInTree(net));
         var s = Summary.Of(net, 1, 1, 28, 28);
         var e = Assert.Throws<KeyNotFoundException>(() => s.Row("features.9"));
         Assert.Contains("features.0", e.Message);
@@ -227,7 +242,7 @@ public class SummaryTests
         var s = Summary.Of(net, 2, 1, 28, 28);
         Assert.Equal(ScalarType.Float64, s.InputDtype);
         Assert.Equal(LeNetParameters * 8, s.ParameterBytesByDtype[ScalarType.Float64]);
-        using var x = torch.randn(new long[] { 3, 1, 28, 28 }, ScalarType.Float64);
+        using var x = torch.randn(new long[] { 3, 1, 28, 28 }, dtype: ScalarType.Float64);
         var fromTensor = Summary.OfInput(net, x);
         Assert.Equal(3 * LeNetMacs, fromTensor.TotalMacs);
         Assert.Equal(new long[] { 3, 1, 28, 28 }, fromTensor.InputShape);
@@ -250,7 +265,7 @@ public class SummaryTests
     [Fact]
     public void Plain_text_has_torchinfos_layout()
     {
-        using var net = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new Flatten(), new Linear(8, 3));
+        using var net = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 3));
         var text = Summary.Of(net, 1, 1, 4, 4).ToText();
         // conv: 2·2·2 outputs · 9 = 72 MACs, 2·9 + 2 = 20 params; linear: 3 · 8 = 24 MACs, 27 params.
         const string rule = "===========================================================";

@@ -1,6 +1,8 @@
 using BindingFlags = System.Reflection.BindingFlags;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
+using CnnCourse.Analysis;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Analysis;
 
@@ -12,58 +14,68 @@ internal static class TestModels
     /// features = conv 1→6 5×5 p2, Tanh, avgpool 2, conv 6→16 5×5, Tanh, avgpool 2;
     /// classifier = Flatten, Linear 400→120, Tanh, Linear 120→84, Tanh, Linear 84→10.
     /// </summary>
-    public static Sequential LeNet() => new(
-        ("features", new Sequential(
-            new Conv2d(1, 6, 5, padding: 2), new Tanh(), new AvgPool2d(2),
-            new Conv2d(6, 16, 5), new Tanh(), new AvgPool2d(2))),
-        ("classifier", new Sequential(
-            new Flatten(), new Linear(400, 120), new Tanh(), new Linear(120, 84), new Tanh(), new Linear(84, 10))));
+    public static Sequential LeNet() => nn.Sequential(
+        ("features", nn.Sequential(
+            nn.Conv2d(1, 6, 5, padding: 2), nn.Tanh(), nn.AvgPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2))),
+        ("classifier", nn.Sequential(
+            nn.Flatten(), nn.Linear(400, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10))));
 
-    /// <summary>The number of forward hooks and pre-hooks on <paramref name="module"/> (both lists are private to Module).</summary>
-    public static int HookCount(Module module)
+    /// <summary>The module at <paramref name="path"/>, which must exist.</summary>
+    public static nn.Module At(nn.Module model, string path) =>
+        ModuleTree.Find(model, path) ?? throw new InvalidOperationException($"no module '{path}'");
+
+    /// <summary>The forward hooks and pre-hooks on <paramref name="module"/> (TorchSharp keeps them in protected dictionaries of HookableModule).</summary>
+    public static int HookCount(nn.Module module)
     {
         int count = 0;
-        foreach (var name in new[] { "preHooks", "forwardHooks" })
+        foreach (var name in new[] { "pre_hooks", "post_hooks", "module_pre_hooks", "module_post_hooks" })
         {
-            var field = typeof(Module).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)
-                ?? throw new InvalidOperationException($"Module has no field {name}; update the test helper");
-            if (field.GetValue(module) is System.Collections.ICollection list) count += list.Count;
+            var field = FindField(module.GetType(), name)
+                ?? throw new InvalidOperationException($"{module.GetType().Name} has no field {name}; update the test helper to this TorchSharp");
+            if (field.GetValue(module) is System.Collections.ICollection hooks) count += hooks.Count;
         }
         return count;
     }
 
-    public static int HookCountInTree(Module model) => model.modules().Sum(HookCount);
+    private static System.Reflection.FieldInfo? FindField(Type? type, string name)
+    {
+        for (; type is not null; type = type.BaseType)
+            if (type.GetField(name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly) is { } field) return field;
+        return null;
+    }
+
+    public static int HookCountInTree(nn.Module model) => ModuleTree.Walk(model).Sum(m => HookCount(m.Module));
 
     /// <summary>A module with fields (not a Sequential) holding a convolution and a 1×1 shortcut, as a residual block.</summary>
-    public sealed class ResidualBlock : Module
+    public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
-        public Conv2d conv = new(4, 4, 3, padding: 1);
-        public Conv2d shortcut = new(4, 4, 1);
+        private readonly Conv2d conv = nn.Conv2d(4, 4, 3, padding: 1);
+        private readonly Conv2d shortcut = nn.Conv2d(4, 4, 1);
 
-        public override Tensor forward(Tensor input)
-        {
-            using var scope = torch.NewDisposeScope();
-            return scope.MoveToOuter(conv.call(input) + shortcut.call(input));
-        }
+        public ResidualBlock() : base(nameof(ResidualBlock)) => RegisterComponents();
+
+        public override Tensor forward(Tensor input) => conv.call(input) + shortcut.call(input);
     }
 
     /// <summary>LeNet written as one class with fields, walked in declaration order by ReceptiveField.</summary>
-    public sealed class PlainLeNet : Module
+    public sealed class PlainLeNet : nn.Module<Tensor, Tensor>
     {
-        public Conv2d conv1 = new(1, 6, 5, padding: 2);
-        public ReLU relu = new();
-        public MaxPool2d pool1 = new(2);
-        public Conv2d conv2 = new(6, 16, 5);
-        public MaxPool2d pool2 = new(2);
-        public Flatten flatten = new();
-        public Linear fc = new(400, 10);
+        private readonly Conv2d conv1 = nn.Conv2d(1, 6, 5, padding: 2);
+        private readonly ReLU relu = nn.ReLU();
+        private readonly MaxPool2d pool1 = nn.MaxPool2d(2);
+        private readonly Conv2d conv2 = nn.Conv2d(6, 16, 5);
+        private readonly MaxPool2d pool2 = nn.MaxPool2d(2);
+        private readonly Flatten flatten = nn.Flatten();
+        private readonly Linear fc = nn.Linear(400, 10);
+
+        public PlainLeNet() : base(nameof(PlainLeNet)) => RegisterComponents();
 
         public override Tensor forward(Tensor input)
         {
-            using var scope = torch.NewDisposeScope();
             var x = pool1.call(relu.call(conv1.call(input)));
             x = pool2.call(relu.call(conv2.call(x)));
-            return scope.MoveToOuter(fc.call(flatten.call(x)));
+            return fc.call(flatten.call(x));
         }
     }
 }

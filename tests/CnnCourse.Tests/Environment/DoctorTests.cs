@@ -5,18 +5,21 @@ namespace CnnCourse.Tests.EnvironmentChecks;
 // (Not "CnnCourse.Tests.Environment": that name would hide System.Environment in every test namespace.)
 
 /// <summary>
-/// `course doctor` (tools/CnnCourse.Doctor over <see cref="EnvironmentReport"/>): what it prints on
-/// this machine, its exit code, the one-sentence fix for a missing libtorch, and the rule that finds
-/// a shim compiled against another libtorch than the one loaded.
+/// `course doctor` (tools/CnnCourse.Doctor over <see cref="EnvironmentReport"/>, which reports the
+/// engine through CnnCourse.Engine.TorchRuntime.Describe()): what it prints on this machine, its
+/// exit code, the one-sentence fix when TorchSharp's native library cannot load, and the rule that
+/// finds two libtorch builds in one process.
 /// </summary>
 public sealed class DoctorTests
 {
-    private static string DoctorDll()
+    private static string DoctorDirectory()
     {
         // Built beside this test project (a ProjectReference without the assembly): same configuration.
         string configuration = Path.GetFileName(AppContext.BaseDirectory.TrimEnd('/'));
-        return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "CnnCourse.Doctor", configuration, "CnnCourse.Doctor.dll"));
+        return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "CnnCourse.Doctor", configuration));
     }
+
+    private static string DoctorDll() => Path.Combine(DoctorDirectory(), "CnnCourse.Doctor.dll");
 
     [Fact]
     public void Reports_this_machine_and_succeeds_when_nothing_is_missing()
@@ -28,16 +31,18 @@ public sealed class DoctorTests
             ?? throw new Xunit.Sdk.XunitException($"doctor printed no '{name}' line:\n{result.Stdout}");
 
         Assert.StartsWith(".NET 10", Value(".NET"));
-        Assert.Matches(@"^\d+\.\d+\.\d+", Value("libtorch version"));
-        Assert.Matches(@"oneDNN (yes|no), CUDA (yes|no).*, cuDNN (yes|no)", Value("libtorch build"));
-        Assert.EndsWith("libCnnCourseNative.so", Value("native shim"));
-        Assert.StartsWith("compiled against libtorch", Value("shim build"));
+        Assert.Matches(@"^\d+$", Value("CPU cores"));
+        Assert.Matches(@"^0\.107\.\d+$", Value("TorchSharp"));
+        Assert.Matches(@"^2\.10\.\d+", Value("libtorch"));
+        // One process, one engine: the prepared copy of TorchSharp's native library, by its full path.
+        Assert.Matches(@"^/\S+/libLibTorchSharp\.so \((libtorch from the NuGet cache|patched for a libstdc\+\+ without GLIBCXX_3\.4\.32)\)$", Value("native load"));
+        Assert.Matches(@"^\d+ intra-op, \d+ inter-op \(\d+ cores\)$", Value("threads"));
+        Assert.Matches(@"^(native on this CPU|emulated on this CPU)", Value("bfloat16"));
+        Assert.Matches(@"^(\d+ device\(s\)|not available)$", Value("CUDA"));
+        Assert.NotEmpty(Value("CPU allocator"));
         Assert.StartsWith("/", Value("libtorch loaded from"));
-        Assert.Matches(@"^\d+$", Value("intra-op threads"));
-        Assert.Matches(@"^(yes|no)", Value("CPU bf16 instructions"));
-        Assert.Matches(@"^(yes, \d+ device\(s\)|no)$", Value("CUDA available"));
-        if (Value("CUDA available").StartsWith("yes", StringComparison.Ordinal))
-            Assert.Matches(@"GiB, compute capability \d+\.\d+", Value("GPU 0"));
+        Assert.DoesNotContain(",", Value("libtorch loaded from")); // one libtorch folder: the package's
+        Assert.DoesNotContain(lines, l => l.Contains("TorchSharp engine (the course's next engine)", StringComparison.Ordinal)); // no second process any more
 
         bool problems = lines.Any(l => l.StartsWith("!!", StringComparison.Ordinal));
         Assert.Equal(problems ? 1 : 0, result.ExitCode);
@@ -49,17 +54,25 @@ public sealed class DoctorTests
     }
 
     [Fact]
-    public void A_shim_that_cannot_load_fails_with_one_actionable_sentence()
+    public void A_native_library_that_cannot_load_fails_with_one_actionable_sentence()
     {
-        string dir = Directory.CreateTempSubdirectory("broken-shim-").FullName;
+        // A copy of the doctor whose libLibTorchSharp.so is not a shared library.
+        string dir = Directory.CreateTempSubdirectory("broken-engine-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(dir, "libCnnCourseNative.so"), "not a shared library");
-            var result = Repository.Run("dotnet", new[] { DoctorDll() }, new Dictionary<string, string?> { ["CNNCOURSE_NATIVE_DIR"] = dir });
+            foreach (var file in Directory.GetFiles(DoctorDirectory()))
+                File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            File.WriteAllText(Path.Combine(dir, "libLibTorchSharp.so"), "not a shared library");
+            var result = Repository.Run("dotnet", new[] { Path.Combine(dir, "CnnCourse.Doctor.dll") });
             Assert.Equal(1, result.ExitCode);
-            Assert.Contains("!! libtorch", result.Stdout);
+            Assert.Contains("!! native load", result.Stdout);
+            Assert.Contains("libtorch ", result.Stdout); // still printed: "not loaded"
             var sentence = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Equal("doctor: libtorch: Run `./course setup` (it installs Debian's libtorch-dev) and then `./course build`.", sentence);
+            Assert.StartsWith($"doctor: native load: TorchSharp's native library {Path.Combine(dir, "libLibTorchSharp.so")} did not load: ", sentence);
+            Assert.Contains("`./course build`", sentence); // the fix
+            Assert.Matches(@"[.)]$", sentence);
+            // TorchSharp's own fallback (copying its natives beside the program) never ran.
+            Assert.False(Directory.Exists(Path.Combine(dir, "cpu")));
         }
         finally
         {
@@ -68,37 +81,17 @@ public sealed class DoctorTests
     }
 
     [Fact]
-    public void A_shim_built_against_another_libtorch_is_a_problem()
+    public void Two_libtorch_builds_in_one_process_are_a_problem()
     {
-        const string built = "compiled against libtorch 1.13.0 in /usr/lib/x86_64-linux-gnu";
-        Assert.Null(EnvironmentReport.CheckShimMatch(built, "1.13.0", "/usr/lib/x86_64-linux-gnu/libtorch_cpu.so.1.13"));
-        Assert.Null(EnvironmentReport.CheckShimMatch(built, null, null));
+        const string package = "/root/.nuget/packages/libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native";
+        Assert.Null(EnvironmentReport.CheckOneLibTorch(new[] { $"{package}/libtorch_cpu.so", $"{package}/libc10.so", "/usr/lib/x86_64-linux-gnu/libc.so.6" }));
+        Assert.Null(EnvironmentReport.CheckOneLibTorch(Array.Empty<string>()));
 
-        var version = EnvironmentReport.CheckShimMatch(built, "2.11.0", "/usr/lib/x86_64-linux-gnu/libtorch_cpu.so.1.13");
-        Assert.NotNull(version);
-        Assert.True(version.IsProblem);
-        Assert.Equal("the shim was compiled against libtorch 1.13.0 but 2.11.0 is loaded", version.Value);
-        Assert.StartsWith("Rebuild the shim against the libtorch you run with", version.Fix);
-
-        var place = EnvironmentReport.CheckShimMatch(built, "1.13.0", "/opt/torch/lib/libtorch_cpu.so");
-        Assert.NotNull(place);
-        Assert.Contains("/opt/torch/lib/libtorch_cpu.so is loaded", place.Value);
-    }
-
-    [Theory]
-    [InlineData("1.13.0", "1.13.0", true)]
-    [InlineData("2.11.0", "2.11.0+cu130", true)]
-    [InlineData("2.11.0", "2.10.0", false)]
-    public void Versions_compare_without_their_local_suffix(string a, string b, bool same) =>
-        Assert.Equal(same, EnvironmentReport.SameVersion(a, b));
-
-    [Fact]
-    public void Build_settings_are_read_from_libtorchs_config()
-    {
-        const string config = "PyTorch built with:\n  - CUDA Runtime 13.0\n  - Build settings: BLAS_INFO=mkl, BUILD_TYPE=Release, TORCH_VERSION=2.11.0, USE_CUDA=ON, USE_CUDNN=ON, USE_MKLDNN=ON, \n";
-        Assert.Equal("2.11.0", EnvironmentReport.BuildSetting(config, "TORCH_VERSION"));
-        Assert.Equal("ON", EnvironmentReport.BuildSetting(config, "USE_CUDA"));
-        Assert.Equal("mkl", EnvironmentReport.BuildSetting(config, "BLAS_INFO"));
-        Assert.Null(EnvironmentReport.BuildSetting(config, "USE_ROCM"));
+        var twice = EnvironmentReport.CheckOneLibTorch(new[] { $"{package}/libtorch_cpu.so", "/usr/lib/x86_64-linux-gnu/libtorch_cpu.so.1.13" });
+        Assert.NotNull(twice);
+        Assert.True(twice.IsProblem);
+        Assert.Equal($"libtorch_cpu is loaded from {package} and /usr/lib/x86_64-linux-gnu", twice.Value);
+        Assert.StartsWith("Two libtorch builds are in one process", twice.Fix);
+        Assert.EndsWith(".", twice.Fix);
     }
 }
