@@ -162,4 +162,21 @@ public class RegistryTests
         using var se = new SqueezeExcitation(32, 8);
         Assert.Equal(["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"], se.state_dict().Keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void StochasticDepth_drops_whole_rows_and_scales_the_survivors_in_training_only()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var x = ones(64, 2, 3, 3);
+        using var depth = new StochasticDepth(0.5, "row");
+        depth.train();
+        var y = depth.call(x);
+        var perRow = y.flatten(1);
+        // Every row is all 0 or all 1/(1-p) = 2, and both occur.
+        Assert.True((perRow.eq(0).all(1) | perRow.eq(2).all(1)).all().item<bool>());
+        Assert.InRange(perRow.eq(0).all(1).sum().item<long>(), 1, 63);
+        depth.eval();
+        Assert.True(depth.call(x).allclose(x, rtol: 0, atol: 0));
+    }
 }
