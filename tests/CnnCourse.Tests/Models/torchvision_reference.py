@@ -2,6 +2,7 @@
 """Reference data from torchvision 0.14 (Debian python3-torchvision) for the model-zoo tests.
 
   keys OUT.json NAME...          state-dict keys and shapes of each ImageNet model
+  inventory OUT.json NAME...     the same keys and shapes, and the parameter count (no weight init)
   logits OUT_DIR NAME...         seeded weights (NAME.pth, eval mode), an input and the logits
   macs OUT.json NAME:SIZE...     parameters and multiply-accumulates of one 1x3xSIZExSIZE forward pass
 
@@ -37,6 +38,29 @@ def keys(out, names):
         json.dump(result, f)
 
 
+def inventory(out, names):
+    """Keys, shapes and parameter counts only, so the weights are left uninitialised: the
+    initialisers are switched off while building (VGG's 140M parameters would take seconds each)."""
+    init = torch.nn.init
+    saved = {n: getattr(init, n) for n in dir(init) if n.endswith("_") and not n.startswith("_")}
+    for n in saved:
+        setattr(init, n, lambda tensor, *args, **kwargs: tensor)
+    try:
+        result = {}
+        for name in names:
+            net = build(name)
+            result[name] = {
+                "parameters": sum(p.numel() for p in net.parameters()),
+                "keys": {k: list(v.shape) for k, v in net.state_dict().items()},
+            }
+            del net
+    finally:
+        for n, f in saved.items():
+            setattr(init, n, f)
+    with open(out, "w") as f:
+        json.dump(result, f)
+
+
 def logits(out_dir, names):
     os.makedirs(out_dir, exist_ok=True)
     for name in names:
@@ -49,7 +73,7 @@ def logits(out_dir, names):
                     m.running_mean.uniform_(-0.1, 0.1)
                     m.running_var.uniform_(0.5, 1.5)
         torch.save(net.state_dict(), os.path.join(out_dir, name + ".pth"))
-        size = 64 if name.startswith(("resnet", "densenet", "mobilenet", "efficientnet", "googlenet")) else input_size(name)
+        size = 64 if name.startswith(("resnet", "vgg", "densenet", "mobilenet", "efficientnet", "googlenet")) else input_size(name)
         x = torch.randn(2, 3, size, size)
         with torch.no_grad():
             y = net(x)
@@ -84,4 +108,4 @@ def macs(out, names_and_sizes):
 
 if __name__ == "__main__":
     command, target, *names = sys.argv[1:]
-    {"keys": keys, "logits": logits, "macs": macs}[command](target, names)
+    {"keys": keys, "inventory": inventory, "logits": logits, "macs": macs}[command](target, names)
