@@ -14,33 +14,30 @@ public class RegistryTests
 
     [Theory]
     [MemberData(nameof(AllModels))]
-    public void Small_form_gives_7_logits_for_a_one_channel_batch_in_training_and_evaluation(string name)
+    public void Small_form_gives_7_logits_for_a_one_channel_batch(string name)
     {
         manual_seed(1);
         var info = Registry.Info(name);
-        int size = info.Family == "LeNet" ? info.InputSize : 32;   // LeNet-5 padded takes 28 px, the classic form 32
+        int size = info.Name == "lenet5_classic" ? 32 : 28;   // Fashion-MNIST's size; the classic LeNet-5 wants 32
         using var net = Registry.Create(name, numClasses: 7, inChannels: 1, small: true);
         using var scope = NewDisposeScope();
-        var x = randn(2, 1, size, size);
-        using (no_grad())
-        {
-            net.train();   // stochastic depth and GoogLeNet's auxiliary heads take part
-            Assert.Equal([2, 7], net.call(x).shape);
-            net.eval();
-            var logits = net.call(x);
-            Assert.Equal([2, 7], logits.shape);
-            Assert.True(logits.isfinite().all().item<bool>(), $"{name}: non-finite logits");
-        }
+        using var _ = no_grad();
+        // Training mode, so that stochastic depth, dropout, batch statistics and GoogLeNet's auxiliary
+        // heads take part; the ImageNet test below runs the same layers in evaluation mode.
+        net.train();
+        var logits = net.call(randn(2, 1, size, size));
+        Assert.Equal([2, 7], logits.shape);
+        Assert.True(logits.isfinite().all().item<bool>(), $"{name}: non-finite logits");
     }
 
     [Theory]
     [MemberData(nameof(ImageNetModels))]
     public void ImageNet_form_honours_the_class_count(string name)
     {
-        // A non-default class count changes exactly the classifier (no hard-coded 1000). 96 px keeps
-        // every pooling stage non-empty (the paper's AlexNet needs more than 64) and the test short.
+        // A non-default class count changes exactly the classifier (no hard-coded 1000). 64 px keeps the
+        // test short; the paper's AlexNet (227 px, unpadded 11×11/4 stem) needs 96 for its last pool.
         var info = Registry.Info(name);
-        int size = info.Family == "LeNet" ? info.InputSize : 96;   // LeNet-5 has one form, for 28 or 32 px
+        int size = info.Family == "LeNet" ? info.InputSize : info.InputSize == 227 ? 96 : 64;
         using var net = Registry.Create(name, numClasses: 7);
         Assert.DoesNotContain(net.named_parameters(), p => p.parameter.shape.Length > 0 && p.parameter.shape[0] == 1000);
         net.eval();
@@ -164,5 +161,22 @@ public class RegistryTests
         Assert.Equal(16 + 3 * 8, block.OutFeatures);
         using var se = new SqueezeExcitation(32, 8);
         Assert.Equal(["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"], se.state_dict().Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void StochasticDepth_drops_whole_rows_and_scales_the_survivors_in_training_only()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var x = ones(64, 2, 3, 3);
+        using var depth = new StochasticDepth(0.5, "row");
+        depth.train();
+        var y = depth.call(x);
+        var perRow = y.flatten(1);
+        // Every row is all 0 or all 1/(1-p) = 2, and both occur.
+        Assert.True((perRow.eq(0).all(1) | perRow.eq(2).all(1)).all().item<bool>());
+        Assert.InRange(perRow.eq(0).all(1).sum().item<long>(), 1, 63);
+        depth.eval();
+        Assert.True(depth.call(x).allclose(x, rtol: 0, atol: 0));
     }
 }

@@ -137,7 +137,8 @@ public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        if (!training || P == 0) return input;
+        // A new handle on the same data, as TorchSharp's Identity returns: disposing the output must not dispose the input.
+        if (!training || P == 0) return input.alias();
         double survival = 1 - P;
         // One draw per sample ("row": N × 1 × 1 × 1) or one for the batch.
         var size = Enumerable.Repeat(1L, (int)input.dim()).ToArray();
