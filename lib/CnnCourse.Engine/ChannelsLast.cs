@@ -13,12 +13,13 @@ namespace CnnCourse.Engine;
 /// </summary>
 public static class ChannelsLast
 {
-    /// <summary>A copy of a 4-D tensor in channels-last layout (the same tensor's data when it already is).</summary>
+    /// <summary>A channels-last copy of a 4-D tensor (a new handle on the same data when it already has those strides).</summary>
     public static Tensor ToChannelsLast(this Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.dim() != 4)
             throw new ArgumentException($"Channels-last applies to 4-D (N×C×H×W) tensors; this one has shape [{string.Join(", ", x.shape)}].", nameof(x));
+        if (HasChannelsLastStrides(x)) return x.alias();
         long[] shape = x.shape;
         long channels = shape[1], height = shape[2], width = shape[3];
         var result = torch.empty_strided(shape, [height * width * channels, 1, width * channels, channels], x.dtype, x.device);
@@ -41,9 +42,19 @@ public static class ChannelsLast
         return true;
     }
 
+    // Exactly PyTorch's channels-last strides, size-1 dimensions included: oneDNN picks its kernels by the
+    // actual strides, so a one-channel weight in NCHW strides (which IsChannelsLast accepts) still takes
+    // the NCHW path.
+    private static bool HasChannelsLastStrides(Tensor x)
+    {
+        long[] shape = x.shape, strides = x.stride();
+        return strides[1] == 1 && strides[3] == shape[1] && strides[2] == shape[3] * shape[1] && strides[0] == shape[2] * shape[3] * shape[1];
+    }
+
     /// <summary>
     /// Re-lays out every 4-D parameter and buffer of <paramref name="module"/> as channels-last, in
-    /// place (PyTorch's <c>module.to(memory_format=torch.channels_last)</c>); returns the module.
+    /// place (PyTorch's <c>module.to(memory_format=torch.channels_last)</c>); returns the module. The
+    /// parameters stay the same objects, so an optimizer made before keeps updating them.
     /// </summary>
     public static T ToChannelsLast<T>(this T module) where T : nn.Module
     {
@@ -51,7 +62,7 @@ public static class ChannelsLast
         using var noGrad = torch.no_grad();
         foreach (var tensor in module.parameters().Cast<Tensor>().Concat(module.buffers()))
         {
-            if (tensor.dim() != 4) continue;
+            if (tensor.dim() != 4 || HasChannelsLastStrides(tensor)) continue;
             using var relaid = tensor.ToChannelsLast();
             tensor.set_(relaid);
         }

@@ -52,6 +52,26 @@ public class ChannelsLastTests
     }
 
     [Fact]
+    public void Copies_keep_the_values_and_parameters_stay_the_same_objects()
+    {
+        using var x = torch.arange(2 * 3 * 4 * 5, ScalarType.Float32).view(2, 3, 4, 5);
+        using var y = x.ToChannelsLast();
+        Assert.Equal([60L, 1, 15, 3], y.stride()); // torch.empty(2,3,4,5).contiguous(memory_format=torch.channels_last).stride()
+        Assert.Equal(x.data<float>().ToArray(), y.contiguous().data<float>().ToArray());
+        using var again = y.ToChannelsLast();
+        again.add_(1); // an alias: the change shows through y
+        Assert.Equal(1f, (y - x).min().item<float>());
+
+        var conv = nn.Conv2d(2, 3, 3);
+        var weight = conv.weight!;
+        var before = weight.data<float>().ToArray();
+        conv.ToChannelsLast();
+        Assert.Same(weight, conv.weight);
+        Assert.Equal([18L, 1, 6, 2], weight.stride());
+        Assert.Equal(before, weight.contiguous().data<float>().ToArray());
+    }
+
+    [Fact]
     public void Only_four_dimensional_tensors_have_a_channels_last_form()
     {
         using var vector = torch.ones(3);
