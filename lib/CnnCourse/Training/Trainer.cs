@@ -120,7 +120,7 @@ public sealed partial class Trainer
 
     /// <summary>
     /// Lays 4-D inputs and the model's 4-D weights out channels-last (NHWC strides, see
-    /// <see cref="Runtime.ChannelsLast"/>), which oneDNN and cuDNN convolutions prefer. The weights are
+    /// <see cref="CnnCourse.Engine.ChannelsLast"/>), which oneDNN and cuDNN convolutions prefer. The weights are
     /// converted in place at the first Fit, Evaluate or Predict.
     /// </summary>
     public bool ChannelsLast { get; init; }
@@ -313,7 +313,7 @@ public sealed partial class Trainer
     // The forward pass and the loss, under autocast when set; 4-D inputs channels-last when set.
     private (Tensor Output, Tensor Loss) Forward(Tensor x, Tensor y)
     {
-        if (ChannelsLast && x.dim() == 4) x = Runtime.ChannelsLast.Of(x);
+        if (ChannelsLast && x.dim() == 4) x = x.ToChannelsLast();
         using var _ = AutocastScope();
         var output = Model.call(x);
         return (output, Loss(output, y));
@@ -363,7 +363,7 @@ public sealed partial class Trainer
         if (source is not null) CheckDevice(source);
         if (ChannelsLast && !channelsLastApplied)
         {
-            Runtime.ChannelsLast.Apply(Model);
+            Model.ToChannelsLast();
             channelsLastApplied = true;
         }
         if (Autocast is not { } dtype) return;
@@ -464,7 +464,7 @@ public sealed partial class Trainer
         InEvalMode(() =>
         {
             using var scope = torch.NewDisposeScope();
-            var input = ChannelsLast && x.dim() == 4 ? Runtime.ChannelsLast.Of(x) : x;
+            var input = ChannelsLast && x.dim() == 4 ? x.ToChannelsLast() : x;
             using (AutocastScope()) result = Model.call(input);
             result = result.MoveToOuterDisposeScope();
         });
@@ -481,7 +481,7 @@ public sealed partial class Trainer
             InEvalMode(() => ForEachBatch(batches, owned, "the prediction data", (x, y) =>
             {
                 Tensor output;
-                if (ChannelsLast && x.dim() == 4) x = Runtime.ChannelsLast.Of(x);
+                if (ChannelsLast && x.dim() == 4) x = x.ToChannelsLast();
                 using (AutocastScope()) output = Model.call(x);
                 if (output.dim() == 0) throw new InvalidOperationException("Trainer.Predict: the model returned a scalar; expected one output per sample");
                 if (outputs.Count > 0 && !outputs[0].shape.AsSpan(1).SequenceEqual(output.shape.AsSpan(1)))

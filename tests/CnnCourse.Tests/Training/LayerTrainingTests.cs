@@ -1,3 +1,4 @@
+using CnnCourse.Engine;
 using CnnCourse.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -85,7 +86,7 @@ public class LayerTrainingTests : IDisposable
         using var _2 = opt;
         trainer.Fit(train, test, 3);
         var weight = net.get_parameter("conv1.weight")!;
-        Assert.True(ChannelsLast.Is(weight));
+        Assert.True(weight.IsChannelsLast());
         Assert.True(new long[] { 9, 1, 3, 1 }.SequenceEqual(weight.stride()), $"strides [{string.Join(", ", weight.stride())}] of {string.Join("x", weight.shape)}");   // NHWC strides
         Assert.True(trainer.History[2].ValAccuracy >= 0.95, trainer.History.ToString());
     }

@@ -465,7 +465,7 @@ public class TrainerTests : IDisposable
 
         public override Tensor forward(Tensor input)
         {
-            ChannelsLastSeen.Add(ChannelsLast.Is(input) && !input.is_contiguous());
+            ChannelsLastSeen.Add(input.IsChannelsLast() && !input.is_contiguous());
             return torch.nn.functional.conv2d(input, weight);
         }
     }
