@@ -1,59 +1,84 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CnnCourse.Models;
-using CnnCourse.Torch;
-using CnnCourse.Torch.Modules;
 
-// The engine benchmark: trains LeNet-5 (1×28×28) and ResNet-18 with the CIFAR stem (3×32×32) for a
-// fixed number of SGD-momentum steps after warm-up, batch 64, in C# and in PyTorch on the same
-// libtorch (peer.py), alternating trials so both see the same machine load and the same malloc
-// policy. Prints the medians, the milliseconds per step in forward, backward and optimizer step, and
-// the C#/PyTorch ratios.
-//
-//   dotnet Benchmarks.dll [--models lenet5,resnet18] [--modes fp32,bf16] [--trials 5]
-//                         [--steps N (default 300 for LeNet-5, 20 for ResNet-18)] [--warmup 5] [--batch 64]
-//                         [--peer-allocator same|default]
+// The engine benchmark: trains LeNet-5 (1×28×28), ResNet-18 with the CIFAR stem (3×32×32) and
+// MobileNetV2 (3×32×32, torchvision's configuration) for a fixed number of SGD-momentum steps after
+// warm-up, batch 64, on each side, alternating trials so every side sees the same machine load:
+//   torchsharp  C# on TorchSharp 0.107 (libtorch 2.10), the course's engine
+//   old         C# on the course's own binding over Debian's libtorch 1.13 (until it is deleted)
+//   pytorch     Debian's PyTorch 1.13 (peer.py)
+// Each side is a worker process speaking one JSON line per trial, so no two libtorch versions share a
+// process and this harness loads none. Prints medians, milliseconds per step in forward, backward and
+// optimizer step, and the ratios to PyTorch.
 
-var options = BenchmarkOptions.Parse(args);
-Console.WriteLine($"libtorch {torch.__version__}, {torch.get_num_threads()} threads, batch {options.Batch}, " +
-                  $"{options.Warmup} warm-up + {string.Join(", ", options.Models.Select(m => $"{options.StepsFor(m)} ({m})"))} timed steps, {options.Trials} trials per side");
-
-using var peer = PythonPeer.Start(options.PeerAllocator);
-var results = new List<(string Model, string Mode, double CSharp, double? PyTorch)>();
-foreach (var model in options.Models)
-foreach (var mode in options.Modes)
+if (args is ["--serve", var engine]) return Worker.Serve(engine);
+BenchmarkOptions options;
+try
 {
-    var ours = new List<TrialResult>();
-    var theirs = new List<TrialResult>();
-    for (int trial = 0; trial < options.Trials; trial++)
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"bench: {e.Message}");
+    Console.Error.WriteLine(BenchmarkOptions.Usage);
+    return 2;
+}
+if (options.Help)
+{
+    Console.WriteLine(BenchmarkOptions.Usage);
+    return 0;
+}
+
+var sides = new List<Side>();
+try
+{
+    foreach (var name in options.Sides.Where(s => s != "pytorch"))
+        sides.Add(Side.StartWorker(name));
+    if (options.Sides.Contains("pytorch") && Side.StartPeer(options.PeerAllocator, sides.FirstOrDefault()) is { } peer)
+        sides.Add(peer);
+    Console.WriteLine($"batch {options.Batch}, {options.Warmup} warm-up + " +
+                      $"{string.Join(", ", options.Models.Select(m => $"{options.StepsFor(m)} ({m})"))} timed steps, {options.Trials} trials per side");
+    foreach (var side in sides) Console.WriteLine($"  {side.Name,-10} {side.Description}");
+
+    var medians = new Dictionary<(string Model, string Mode, string Side), double>();
+    foreach (var model in options.Models)
+    foreach (var mode in options.Modes)
     {
-        ours.Add(Trial.Run(model, mode, options));
-        if (peer is not null) theirs.Add(peer.Run(model, mode, options));
+        var trials = sides.ToDictionary(s => s.Name, _ => new List<TrialResult>());
+        for (int trial = 0; trial < options.Trials; trial++)
+            foreach (var side in sides)
+                trials[side.Name].Add(side.Run(model, mode, options));
+        Console.WriteLine($"{model} {mode}:");
+        foreach (var side in sides)
+        {
+            var results = trials[side.Name];
+            medians[(model, mode, side.Name)] = Median(results.Select(t => t.ImagesPerSecond));
+            Console.WriteLine(FormattableString.Invariant(
+                $"  {side.Name,-10} {medians[(model, mode, side.Name)],9:F1} img/s   ms per step, forward / backward / optimizer: {Median(results.Select(t => t.ForwardMs)):F2} / {Median(results.Select(t => t.BackwardMs)):F2} / {Median(results.Select(t => t.StepMs)):F2}"));
+        }
     }
-    var row = (model, mode, Median(ours.Select(t => t.ImagesPerSecond)), peer is null ? (double?)null : Median(theirs.Select(t => t.ImagesPerSecond)));
-    results.Add(row);
-    Console.WriteLine($"{model,-9} {mode,-5} C# {row.Item3,8:F1} img/s   PyTorch {(row.Item4 is { } p ? p.ToString("F1", CultureInfo.InvariantCulture) : "n/a"),8} img/s" +
-                      (row.Item4 is { } q ? $"   ratio {row.Item3 / q:F2}" : ""));
-    Console.WriteLine($"          ms per step, forward / backward / optimizer:   C# {Phases(ours)}" + (peer is null ? "" : $"   PyTorch {Phases(theirs)}"));
-}
 
-Console.WriteLine();
-Console.WriteLine("| model | mode | C# img/s | PyTorch img/s | C#/PyTorch |");
-Console.WriteLine("|---|---|---:|---:|---:|");
-foreach (var r in results)
-    Console.WriteLine($"| {r.Model} | {r.Mode} | {r.CSharp:F1} | {(r.PyTorch?.ToString("F1", CultureInfo.InvariantCulture) ?? "n/a")} | {(r.PyTorch is { } p ? (r.CSharp / p).ToString("F2", CultureInfo.InvariantCulture) : "n/a")} |");
-foreach (var model in options.Models)
+    Console.WriteLine();
+    var names = sides.Select(s => s.Name).ToList();
+    bool hasPeer = names.Contains("pytorch");
+    var csharp = names.Where(n => n != "pytorch").ToList();
+    Console.WriteLine("| model | mode | " + string.Join(" | ", names.Select(n => $"{n} img/s")) +
+                      (hasPeer ? " | " + string.Join(" | ", csharp.Select(n => $"{n} / pytorch")) : "") + " |");
+    Console.WriteLine("|---|---|" + string.Concat(names.Select(_ => "---:|")) + (hasPeer ? string.Concat(csharp.Select(_ => "---:|")) : ""));
+    foreach (var model in options.Models)
+    foreach (var mode in options.Modes)
+    {
+        var row = names.Select(n => medians[(model, mode, n)].ToString("F1", CultureInfo.InvariantCulture));
+        var ratios = hasPeer ? csharp.Select(n => (medians[(model, mode, n)] / medians[(model, mode, "pytorch")]).ToString("F2", CultureInfo.InvariantCulture)) : [];
+        Console.WriteLine($"| {model} | {mode} | {string.Join(" | ", row)}" + (hasPeer ? " | " + string.Join(" | ", ratios) : "") + " |");
+    }
+    return 0;
+}
+finally
 {
-    var bf16 = results.FirstOrDefault(r => r.Model == model && r.Mode == "bf16");
-    var fp32 = results.FirstOrDefault(r => r.Model == model && r.Mode == "fp32");
-    if (bf16.Model is not null && fp32.PyTorch is { } baseline)
-        Console.WriteLine($"{model}: C# bf16+channels_last / PyTorch fp32 = {bf16.CSharp / baseline:F2}");
+    foreach (var side in sides) side.Dispose();
 }
-return 0;
-
-static string Phases(List<TrialResult> trials) =>
-    FormattableString.Invariant($"{Median(trials.Select(t => t.ForwardMs)):F2} / {Median(trials.Select(t => t.BackwardMs)):F2} / {Median(trials.Select(t => t.StepMs)):F2}");
 
 static double Median(IEnumerable<double> values)
 {
@@ -64,141 +89,146 @@ static double Median(IEnumerable<double> values)
 /// <summary>One trial's throughput, and its mean milliseconds per step in each phase.</summary>
 internal sealed record TrialResult(double ImagesPerSecond, double ForwardMs, double BackwardMs, double StepMs);
 
-internal sealed record BenchmarkOptions(string[] Models, string[] Modes, int Trials, int? Steps, int Warmup, int Batch, string PeerAllocator)
+/// <summary>What one trial asks of a side; the JSON every side reads.</summary>
+internal sealed record TrialRequest(string model, string mode, int batch, int warmup, int steps, int threads);
+
+internal sealed record BenchmarkOptions(string[] Models, string[] Modes, string[] Sides, int Trials, int? Steps, int Warmup, int Batch,
+                                        string PeerAllocator, bool Help)
 {
-    /// <summary>Timed steps per trial: by default about a second of LeNet-5 and ten of ResNet-18.</summary>
-    public int StepsFor(string model) => Steps ?? (model == "lenet5" ? 300 : 20);
+    public static readonly string[] KnownModels = ["lenet5", "resnet18", "mobilenet_v2"];
+    public static readonly string[] KnownModes = ["fp32", "bf16"];
+    public static readonly string[] KnownSides = ["torchsharp", "old", "pytorch"];
+
+    public const string Usage = """
+        usage: course bench [--models lenet5,resnet18,mobilenet_v2] [--modes fp32,bf16] [--sides torchsharp,old,pytorch]
+                            [--trials 5] [--steps N] [--warmup 5] [--batch 64] [--peer-allocator same|default] [--help]
+          --steps           timed steps per trial (default: 300 for LeNet-5, 20 for ResNet-18, 50 for MobileNetV2)
+          --modes           fp32, or bf16: autocast to bfloat16 with channels-last tensors
+          --peer-allocator  same: PyTorch runs under the C# side's malloc policy (default); default: stock PyTorch
+        """;
+
+    /// <summary>Timed steps per trial: by default about a second of LeNet-5 and of MobileNetV2, ten of ResNet-18.</summary>
+    public int StepsFor(string model) => Steps ?? model switch { "lenet5" => 300, "resnet18" => 20, _ => 50 };
 
     public static BenchmarkOptions Parse(string[] args)
     {
-        var o = new BenchmarkOptions(new[] { "lenet5", "resnet18" }, new[] { "fp32", "bf16" }, 5, null, 5, 64, "same");
+        var o = new BenchmarkOptions(KnownModels, KnownModes, KnownSides, 5, null, 5, 64, "same", false);
         for (int i = 0; i < args.Length; i++)
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            o = args[i] switch
+            string name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            int Count(int minimum)
             {
-                "--models" => o with { Models = Value().Split(',') },
-                "--modes" => o with { Modes = Value().Split(',') },
-                "--trials" => o with { Trials = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                "--steps" => o with { Steps = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                "--warmup" => o with { Warmup = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                "--batch" => o with { Batch = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                "--peer-allocator" => o with { PeerAllocator = Value() },
-                _ => throw new ArgumentException($"unknown option {args[i]}"),
+                var text = Value();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= minimum ? n
+                    : throw new ArgumentException($"{name} takes a whole number of at least {minimum}, not '{text}'");
+            }
+            string[] List(string[] known)
+            {
+                var items = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                foreach (var item in items)
+                    if (!known.Contains(item)) throw new ArgumentException($"{name}: unknown '{item}'; known: {string.Join(", ", known)}");
+                return items.Length > 0 ? items : throw new ArgumentException($"{name} needs at least one of {string.Join(", ", known)}");
+            }
+            o = name switch
+            {
+                "--help" or "-h" => o with { Help = true },
+                "--models" => o with { Models = List(KnownModels) },
+                "--modes" => o with { Modes = List(KnownModes) },
+                "--sides" => o with { Sides = List(KnownSides) },
+                "--trials" => o with { Trials = Count(1) },
+                "--steps" => o with { Steps = Count(1) },
+                "--warmup" => o with { Warmup = Count(0) },
+                "--batch" => o with { Batch = Count(1) },
+                "--peer-allocator" => o with { PeerAllocator = Value() is var a && a is "same" or "default" ? a
+                    : throw new ArgumentException($"--peer-allocator takes same or default, not '{a}'") },
+                _ => throw new ArgumentException($"unknown option '{name}'"),
             };
         }
-        foreach (var m in o.Models)
-            if (m is not ("lenet5" or "resnet18")) throw new ArgumentException($"unknown model {m}: lenet5 or resnet18");
-        foreach (var m in o.Modes)
-            if (m is not ("fp32" or "bf16")) throw new ArgumentException($"unknown mode {m}: fp32 or bf16");
-        if (o.PeerAllocator is not ("same" or "default"))
-            throw new ArgumentException($"unknown --peer-allocator {o.PeerAllocator}: same (this process's malloc policy) or default (stock PyTorch)");
         return o;
     }
 }
 
-/// <summary>One C# trial: the same model, data and recipe as peer.py's trial.</summary>
-internal static class Trial
-{
-    public static TrialResult Run(string model, string mode, BenchmarkOptions o)
-    {
-        torch.manual_seed(0);
-        using var net = model == "lenet5"
-            ? Models.Create("lenet5", numClasses: 10, inChannels: 1)
-            : Models.Create("resnet18", numClasses: 10, inChannels: 3, small: true);
-        long[] shape = model == "lenet5" ? new long[] { o.Batch, 1, 28, 28 } : new long[] { o.Batch, 3, 32, 32 };
-        bool bf16 = mode == "bf16";
-        var x = torch.randn(shape);
-        var y = torch.randint(0, 10, new long[] { o.Batch });
-        if (bf16)
-        {
-            net.to(MemoryFormat.ChannelsLast);
-            var nhwc = x.contiguous(MemoryFormat.ChannelsLast);
-            x.Dispose();
-            x = nhwc;
-        }
-        net.train();
-        var optimizer = torch.optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9);
-
-        // Ticks spent in the forward pass (zero_grad included), backward and optimizer step.
-        var phases = new long[3];
-        void Step()
-        {
-            using var scope = torch.NewDisposeScope();
-            long start = Stopwatch.GetTimestamp();
-            optimizer.zero_grad();
-            Tensor loss;
-            using (torch.autocast(DeviceType.CPU, ScalarType.BFloat16, enabled: bf16))
-                loss = torch.nn.functional.cross_entropy(net.call(x), y);
-            long forward = Stopwatch.GetTimestamp();
-            loss.backward();
-            long backward = Stopwatch.GetTimestamp();
-            optimizer.step();
-            long end = Stopwatch.GetTimestamp();
-            phases[0] += forward - start;
-            phases[1] += backward - forward;
-            phases[2] += end - backward;
-        }
-
-        for (int i = 0; i < o.Warmup; i++) Step();
-        Array.Clear(phases);
-        var clock = Stopwatch.StartNew();
-        int steps = o.StepsFor(model);
-        for (int i = 0; i < steps; i++) Step();
-        double seconds = clock.Elapsed.TotalSeconds;
-        x.Dispose();
-        y.Dispose();
-        double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency / steps;
-        return new TrialResult(o.Batch * steps / seconds, Milliseconds(phases[0]), Milliseconds(phases[1]), Milliseconds(phases[2]));
-    }
-}
-
-/// <summary>peer.py running as a server: one JSON request per line in, one JSON result per line out.</summary>
-internal sealed class PythonPeer : IDisposable
+/// <summary>A side of the comparison: a worker process, one JSON request per line in, one JSON result per line out.</summary>
+internal sealed class Side : IDisposable
 {
     private readonly Process process;
 
-    private PythonPeer(Process process) => this.process = process;
+    private Side(string name, Process process, JsonElement ready)
+    {
+        Name = name;
+        this.process = process;
+        Ready = ready;
+    }
 
-    public static PythonPeer? Start(string allocator)
+    public string Name { get; }
+
+    /// <summary>The worker's ready line: its versions, threads and malloc policy.</summary>
+    public JsonElement Ready { get; }
+
+    public string Description => string.Join(", ", Ready.EnumerateObject().Where(p => p.Name != "ready").Select(p => $"{p.Name} {p.Value}"));
+
+    public int Threads => Ready.TryGetProperty("threads", out var t) ? t.GetInt32() : Environment.ProcessorCount;
+
+    /// <summary>This program again, serving one C# engine.</summary>
+    public static Side StartWorker(string engine)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Benchmarks.dll"));
+        start.ArgumentList.Add("--serve");
+        start.ArgumentList.Add(engine);
+        return Start(engine, start) ?? throw new InvalidOperationException($"the {engine} worker did not start");
+    }
+
+    /// <summary>peer.py on Debian's PyTorch, under the malloc policy of <paramref name="csharp"/>'s worker unless asked for stock.</summary>
+    public static Side? StartPeer(string allocator, Side? csharp)
     {
         string python = Environment.GetEnvironmentVariable("CNNCOURSE_PYTHON") ?? "/usr/bin/python3";
-        string script = Path.Combine(AppContext.BaseDirectory, "peer.py");
         if (!File.Exists(python))
         {
             Console.WriteLine($"PyTorch peer unavailable: {python} not found (./course setup installs python3-torch)");
             return null;
         }
-        var start = new ProcessStartInfo(python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = false };
-        start.ArgumentList.Add(script);
+        var start = new ProcessStartInfo(python);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peer.py"));
         start.ArgumentList.Add("--serve");
-        // The same malloc policy as this process, so the ratio measures the two bindings and not
-        // glibc's heap trimming (which made stock PyTorch's LeNet-5 steps up to 5× slower at random).
-        // (--peer-allocator default: stock PyTorch, as its users run it.)
-        bool same = allocator == "same" && torch.config.malloc_keeps_freed_memory && Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is null;
-        if (same)
-            start.Environment["GLIBC_TUNABLES"] = $"glibc.malloc.mmap_threshold={torch.config.malloc_mmap_threshold}:glibc.malloc.trim_threshold={torch.config.malloc_trim_threshold}";
+        // The same malloc policy as the C# side, so the ratio measures the engines and not glibc's heap
+        // trimming (which made stock PyTorch's LeNet-5 steps up to 5× slower at random).
+        if (allocator == "same" && Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is null &&
+            csharp is not null && csharp.Ready.TryGetProperty("malloc_mmap_threshold", out var mmap) && csharp.Ready.TryGetProperty("malloc_trim_threshold", out var trim))
+            start.Environment["GLIBC_TUNABLES"] = $"glibc.malloc.mmap_threshold={mmap}:glibc.malloc.trim_threshold={trim}";
+        var peer = Start("pytorch", start);
+        if (peer is null) Console.WriteLine("PyTorch peer unavailable: peer.py did not start (is python3-torch installed?)");
+        return peer;
+    }
+
+    private static Side? Start(string name, ProcessStartInfo start)
+    {
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
         var process = Process.Start(start)!;
-        var ready = process.StandardOutput.ReadLine();
-        if (ready is null || !ready.Contains("ready", StringComparison.Ordinal))
+        var line = process.StandardOutput.ReadLine();
+        try
         {
-            Console.WriteLine("PyTorch peer unavailable: peer.py did not start (is python3-torch installed?)");
-            process.Kill();
-            return null;
+            using var ready = JsonDocument.Parse(line ?? "{}");
+            if (ready.RootElement.TryGetProperty("ready", out _)) return new Side(name, process, ready.RootElement.Clone());
         }
-        Console.WriteLine($"PyTorch peer: {ready}; CPU allocator: {torch.config.cpu_allocator}" +
-                          (same ? ", on both sides" : " here, the C library's defaults in the peer"));
-        return new PythonPeer(process);
+        catch (JsonException)
+        {
+        }
+        process.Kill();
+        process.Dispose();
+        return null;
     }
 
     public TrialResult Run(string model, string mode, BenchmarkOptions o)
     {
-        var request = JsonSerializer.Serialize(new { model, mode, batch = o.Batch, warmup = o.Warmup, steps = o.StepsFor(model), threads = torch.get_num_threads() });
-        process.StandardInput.WriteLine(request);
+        process.StandardInput.WriteLine(JsonSerializer.Serialize(new TrialRequest(model, mode, o.Batch, o.Warmup, o.StepsFor(model), Threads)));
         process.StandardInput.Flush();
-        var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the PyTorch peer stopped");
+        var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"the {Name} side stopped");
         using var doc = JsonDocument.Parse(line);
         var r = doc.RootElement;
+        if (r.TryGetProperty("error", out var error)) throw new InvalidOperationException($"the {Name} side failed: {error}");
         return new TrialResult(r.GetProperty("images_per_second").GetDouble(), r.GetProperty("forward_ms").GetDouble(),
                                r.GetProperty("backward_ms").GetDouble(), r.GetProperty("step_ms").GetDouble());
     }
@@ -210,6 +240,9 @@ internal sealed class PythonPeer : IDisposable
             process.StandardInput.Close();
             if (!process.WaitForExit(5000)) process.Kill();
         }
-        finally { process.Dispose(); }
+        finally
+        {
+            process.Dispose();
+        }
     }
 }

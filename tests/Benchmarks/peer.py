@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The PyTorch peer of the engine benchmark (tests/Benchmarks): the same models and recipe as the C#
-side, on the same libtorch (Debian python3-torch). Prints one JSON line per trial.
+sides, on Debian's python3-torch. Prints one JSON line per trial.
 
 The C# benchmark starts this script once and talks to it over stdin/stdout, alternating trials with
 its own, so both sides see the same machine load."""
@@ -30,7 +30,13 @@ def resnet18_cifar():
     return net
 
 
-MODELS = {"lenet5": (lenet5, (1, 28, 28)), "resnet18": (resnet18_cifar, (3, 32, 32))}
+def mobilenet_v2():
+    # torchvision's MobileNetV2 as is, at a small input: its depthwise convolutions are the course's
+    # slowest training path.
+    return torchvision.models.mobilenet_v2(num_classes=10)
+
+
+MODELS = {"lenet5": (lenet5, (1, 28, 28)), "resnet18": (resnet18_cifar, (3, 32, 32)), "mobilenet_v2": (mobilenet_v2, (3, 32, 32))}
 
 
 def trial(model, mode, batch, warmup, steps, threads):
@@ -91,7 +97,7 @@ def main():
     if not args.serve:
         print(json.dumps(trial(args.model, args.mode, args.batch, args.warmup, args.steps, args.threads)), flush=True)
         return
-    print(json.dumps({"ready": True, "torch": torch.__version__}), flush=True)
+    print(json.dumps({"ready": True, "engine": "PyTorch (Debian)", "libtorch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
