@@ -6,10 +6,10 @@ using System.Text.Json;
 // MobileNetV2 (3×32×32, torchvision's configuration) for a fixed number of SGD-momentum steps after
 // warm-up, batch 64, on each side, alternating trials so every side sees the same machine load:
 //   torchsharp  C# on TorchSharp 0.107 (libtorch 2.10), the course's engine
-//   old         C# on the course's own binding over Debian's libtorch 1.13 (until it is deleted)
 //   pytorch     Debian's PyTorch 1.13 (peer.py)
 // Each side is a worker process speaking one JSON line per trial, so no two libtorch versions share a
-// process and this harness loads none. Prints medians, milliseconds per step in forward, backward and
+// process and this harness loads none. (The course's own binding, since deleted, was a third side
+// once; README keeps that table.) Prints medians, milliseconds per step in forward, backward and
 // optimizer step, and the ratios to PyTorch.
 
 if (args is ["--serve", var engine]) return Worker.Serve(engine);
@@ -97,10 +97,10 @@ internal sealed record BenchmarkOptions(string[] Models, string[] Modes, string[
 {
     public static readonly string[] KnownModels = ["lenet5", "resnet18", "mobilenet_v2"];
     public static readonly string[] KnownModes = ["fp32", "bf16"];
-    public static readonly string[] KnownSides = ["torchsharp", "old", "pytorch"];
+    public static readonly string[] KnownSides = ["torchsharp", "pytorch"];
 
     public const string Usage = """
-        usage: course bench [--models lenet5,resnet18,mobilenet_v2] [--modes fp32,bf16] [--sides torchsharp,old,pytorch]
+        usage: course bench [--models lenet5,resnet18,mobilenet_v2] [--modes fp32,bf16] [--sides torchsharp,pytorch]
                             [--trials 5] [--steps N] [--warmup 5] [--batch 64] [--peer-allocator same|default] [--help]
           --steps           timed steps per trial (default: 300 for LeNet-5, 20 for ResNet-18, 50 for MobileNetV2)
           --modes           fp32, or bf16: autocast to bfloat16 with channels-last tensors

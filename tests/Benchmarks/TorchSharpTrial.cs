@@ -1,9 +1,8 @@
-extern alias zoo;
 using System.Diagnostics;
 using CnnCourse.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
-using ModelZoo = zoo::CnnCourse.Models.Models;
+using ModelZoo = CnnCourse.Models.Models;
 
 /// <summary>One trial on TorchSharp: the same model, data and recipe as peer.py's trial.</summary>
 internal static class TorchSharpTrial

@@ -5,7 +5,7 @@ using System.Text.Json;
 /// <summary>
 /// `Benchmarks.dll --serve ENGINE`: one C# side of the benchmark. Prints a ready line (versions,
 /// threads, malloc policy), then answers each JSON request line with one JSON result line, as peer.py.
-/// Each engine's code is reached through its own non-inlined method, so a worker loads one engine only.
+/// The engine's code is reached through its own non-inlined method, so the harness itself loads none.
 /// </summary>
 internal static class Worker
 {
@@ -16,9 +16,8 @@ internal static class Worker
         switch (engine)
         {
             case "torchsharp": (run, ready) = TorchSharpSide(); break;
-            case "old": (run, ready) = OldEngineSide(); break;
             default:
-                Console.Error.WriteLine($"bench: unknown engine '{engine}'; known: torchsharp, old");
+                Console.Error.WriteLine($"bench: unknown engine '{engine}'; known: torchsharp");
                 return 2;
         }
         ready["ready"] = true;
@@ -43,9 +42,6 @@ internal static class Worker
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (Func<TrialRequest, TrialResult>, Dictionary<string, object>) TorchSharpSide() => (TorchSharpTrial.Run, TorchSharpTrial.Describe());
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (Func<TrialRequest, TrialResult>, Dictionary<string, object>) OldEngineSide() => (OldEngineTrial.Run, OldEngineTrial.Describe());
 }
 
 /// <summary>The timed part every side shares: warm-up, then the mean milliseconds of each phase.</summary>
