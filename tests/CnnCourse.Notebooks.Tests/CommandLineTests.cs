@@ -68,6 +68,19 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_parameter_fails_the_notebook_naming_its_parameters_and_writes_nothing()
+    {
+        string path = new NotebookBuilder().Parameters("var Quick = false;\nvar Epochs = 5;").Code("Epochs").Write(_dir.File("notebooks/01-lesson.ipynb"));
+        string before = File.ReadAllText(path);
+
+        var (exitCode, stdout, _) = RunnerHarness.RunCli(_dir.Path, "run", "notebooks/01-lesson.ipynb", "-p", "Epoch", "2", "--in-place");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"{Path.Combine("notebooks", "01-lesson.ipynb")}: the parameters cell declares no 'Epoch'; its parameters are Quick, Epochs", stdout);
+        Assert.Equal(before, File.ReadAllText(path));
+    }
+
+    [Fact]
     public void The_executable_runs_a_folder_reports_progress_and_a_table_and_fails_if_one_notebook_fails()
     {
         new NotebookBuilder().Parameters("var Quick = false;").Code("Console.WriteLine(Quick ? \"quick\" : \"full\");").Write(_dir.File("notebooks/01-ok.ipynb"));

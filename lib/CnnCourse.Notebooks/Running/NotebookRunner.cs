@@ -70,7 +70,6 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
         {
             return new NotebookResult(path, NotebookStatus.Invalid, clock.Elapsed) { Message = $"{path}: {e.Message}" };
         }
-        foreach (string warning in injection.Warnings) progress.Warning(path, warning);
         notebook.Normalize();
         foreach (var cell in notebook.Cells.Where(c => c.IsCode)) cell.ClearOutputs();
 
@@ -84,7 +83,6 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
             Message = message,
             Failure = execution.Failure,
             Notebook = notebook,
-            Warnings = injection.Warnings,
         };
         if (status == NotebookStatus.Interrupted) return result; // never write a notebook cut short by the user
 
