@@ -29,7 +29,7 @@ internal sealed record RunOptions
 {
     public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(30);
 
-    public KernelKind Kernel { get; init; } = KernelKind.Roslyn;
+    public KernelKind Kernel { get; init; } = KernelKind.Interactive;
 
     public IReadOnlyList<NotebookParameter> Parameters { get; init; } = [];
 
