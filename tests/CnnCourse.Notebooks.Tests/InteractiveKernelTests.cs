@@ -25,6 +25,12 @@ public sealed class InteractiveKernelFixture : IAsyncLifetime
 
     internal NotebookResult Hang { get; private set; } = null!;
 
+    /// <summary>The hanging notebook again, without a cell limit but with a limit on the whole notebook.</summary>
+    internal NotebookResult HangWhole { get; private set; } = null!;
+
+    /// <summary>Enough for the kernel to start and run the first cell even on a busy machine.</summary>
+    public static readonly TimeSpan NotebookTimeout = TimeSpan.FromSeconds(45);
+
     public string Source(string name) => Path.Combine(Directory, name);
 
     public string Written(string name) => Path.Combine(Output, name);
@@ -75,6 +81,8 @@ public sealed class InteractiveKernelFixture : IAsyncLifetime
             Source("compile.ipynb"), Source("runtime.ipynb"), Source("crash.ipynb"), Source("after.ipynb"));
         Results = [.. withParameters, .. others];
         Hang = (await RunnerHarness.RunAsync(Options(Output) with { CellTimeout = HangTimeout }, Source("hang.ipynb"))).Single();
+        File.Copy(Source("hang.ipynb"), Source("hang-whole.ipynb"));
+        HangWhole = (await RunnerHarness.RunAsync(Options(Output) with { CellTimeout = null, NotebookTimeout = NotebookTimeout }, Source("hang-whole.ipynb"))).Single();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -95,6 +103,31 @@ public sealed class InteractiveKernelTests(InteractiveKernelFixture run) : IClas
         Assert.Equal("still runs\n", MultilineText.Join(Outputs(run.Written("after.ipynb"), 0)[0]!["text"]));
         string[] names = ["features.ipynb", "compile.ipynb", "runtime.ipynb", "crash.ipynb", "after.ipynb", "hang.ipynb"];
         Nbformat.AssertValid(names.Select(run.Written).ToArray());
+    }
+
+    [Fact]
+    public void Written_notebooks_keep_their_polyglot_metadata_and_cell_ids()
+    {
+        var notebook = Notebook.Load(run.Written("features.ipynb"));
+        Assert.Equal(".net-csharp", notebook.Metadata["kernelspec"]!["name"]!.GetValue<string>());
+        Assert.Equal("csharp", notebook.Metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+        Assert.All(notebook.Cells.Where(c => c.IsCode), c => Assert.Equal("csharp", c.KernelName));
+    }
+
+    [Fact]
+    public void Executed_cells_get_start_and_end_times()
+    {
+        var cells = Notebook.Load(run.Written("features.ipynb")).Cells;
+        foreach (var cell in cells.Skip(1))
+        {
+            var execution = cell.Metadata["execution"]!;
+            var start = DateTimeOffset.Parse(execution["iopub.execute_input"]!.GetValue<string>());
+            var end = DateTimeOffset.Parse(execution["shell.execute_reply"]!.GetValue<string>());
+            Assert.InRange(end - start, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", execution["iopub.execute_input"]!.GetValue<string>());
+        }
+        Assert.False(cells[0].Json.ContainsKey("execution_count"));
+        Assert.False(cells[0].Json.ContainsKey("outputs"));
     }
 
     [Fact]
@@ -221,6 +254,33 @@ public sealed class InteractiveKernelTests(InteractiveKernelFixture run) : IClas
         Assert.Equal("TimeoutError", outputs[1]!["ename"]!.GetValue<string>());
         // Killed with its whole tree: no kernel of this notebook's folder is left.
         Assert.Empty(KernelsWorkingIn(run.Directory));
+    }
+
+    [Fact]
+    public void A_notebook_past_its_overall_timeout_is_stopped()
+    {
+        var result = run.HangWhole;
+        Assert.Equal(NotebookStatus.TimedOut, result.Status);
+        Assert.InRange(result.Elapsed, InteractiveKernelFixture.NotebookTimeout, InteractiveKernelFixture.NotebookTimeout + TimeSpan.FromSeconds(30));
+        // Normally in the hanging cell; on a machine so busy that the kernel had not reached it, between cells.
+        Assert.Contains("did not finish within the notebook's time limit of 45.0 s (--timeout); its process was stopped", result.Problem);
+        if (result.Failure is not null) Assert.StartsWith("cell 1 (code cell 1): TimeoutError: cell 1 (code cell 1) did not finish", result.Failure.Describe());
+    }
+
+    [Fact]
+    public void The_closing_report_lists_every_notebook_and_what_went_wrong()
+    {
+        string report = RunReport.Format([.. run.Results, run.Hang]);
+        string[] lines = report.Split('\n');
+        Assert.Matches(@"^notebook\s+result\s+time$", lines[0]);
+        Assert.Matches(@"features\.ipynb\s+passed\s+\d+\.\d s$", lines[1]);
+        Assert.Matches(@"compile\.ipynb\s+failed\s+\d+\.\d s$", lines[2]);
+        Assert.Matches(@"runtime\.ipynb\s+failed\s+\d+\.\d s$", lines[3]);
+        Assert.Matches(@"crash\.ipynb\s+crashed\s+\d+\.\d s$", lines[4]);
+        Assert.Matches(@"after\.ipynb\s+passed\s+\d+\.\d s$", lines[5]);
+        Assert.Matches(@"hang\.ipynb\s+timed out\s+\d+\.\d s$", lines[6]);
+        Assert.Matches(@"^6 notebooks: 2 passed, 4 did not \(\d+\.\d s\)$", lines[7]);
+        Assert.Contains($"{run.Source("runtime.ipynb")}: cell 2 (code cell 2): System.InvalidOperationException: Sequence contains no elements", report);
     }
 
     /// <summary>Processes started for notebooks in <paramref name="directory"/> (the kernel host names it with --working-dir).</summary>
