@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace CnnCourse.Notebooks.Running;
 
 /// <summary>
@@ -45,6 +47,41 @@ internal sealed class ConsoleTail
 internal sealed record LastWords(string? Reason, IReadOnlyList<string> Lines)
 {
     public override string ToString() => string.Join("\n", Lines).Trim();
+}
+
+/// <summary>How a notebook's process is ended, whichever kernel it runs.</summary>
+internal static class NotebookProcess
+{
+    /// <summary>Waits (at most 30 s, then kills) for the process to exit and returns its exit code.</summary>
+    public static async Task<int> WaitForExitAsync(Process process)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+        }
+        // The parameterless wait also drains redirected output, so the console tail holds the
+        // process's last words (a FailFast message) before anyone reads it.
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Kills the process and everything it started.</summary>
+    public static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited meanwhile.
+        }
+    }
 }
 
 /// <summary>One notebook's kernel process as the runner drives it: events in the runner's vocabulary (<see cref="KernelProtocol"/>).</summary>

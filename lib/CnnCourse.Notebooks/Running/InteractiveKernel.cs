@@ -203,37 +203,11 @@ internal sealed class InteractiveKernel : INotebookKernel
     /// <summary>The display's id; a display the kernel gave none can never be updated, so any unique id does.</summary>
     private static string DisplayId(JsonObject body) => body["valueId"]?.GetValue<string>() ?? Guid.NewGuid().ToString("N");
 
-    public async Task<int> WaitForExitAsync()
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await _process.WaitForExitAsync(patience.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill();
-        }
-        _process.WaitForExit(); // drains stderr, so the tail holds the kernel's last words
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync() => NotebookProcess.WaitForExitAsync(_process);
 
-    public void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited meanwhile.
-        }
-    }
+    public void Kill() => NotebookProcess.Kill(_process);
 
     public LastWords LastWords() => _consoleTail.LastWords();
-
-    /// <summary>The kernel's process id (the <c>dotnet tool run</c> host; the kernel is its child).</summary>
-    public int ProcessId => _process.Id;
 
     public async ValueTask DisposeAsync()
     {

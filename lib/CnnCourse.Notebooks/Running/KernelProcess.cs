@@ -95,35 +95,9 @@ internal sealed class KernelProcess : INotebookKernel
         return line is null ? null : JsonNode.Parse(line)!.AsObject();
     }
 
-    /// <summary>Waits for the child to exit and returns its exit code (after the pipe closed, this is quick).</summary>
-    public async Task<int> WaitForExitAsync()
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await _process.WaitForExitAsync(patience.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill();
-        }
-        // The parameterless wait also drains the redirected stdout/stderr, so the tail holds the
-        // child's last words (a FailFast message) before anyone reads it.
-        _process.WaitForExit();
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync() => NotebookProcess.WaitForExitAsync(_process);
 
-    public void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited meanwhile.
-        }
-    }
+    public void Kill() => NotebookProcess.Kill(_process);
 
     public LastWords LastWords() => _consoleTail.LastWords();
 
