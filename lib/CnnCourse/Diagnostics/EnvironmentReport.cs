@@ -40,6 +40,12 @@ public static class EnvironmentReport
         return problems.Count == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX). Elsewhere libtorch emulates it,
+    /// many times slower than float32, so lessons turn bf16 autocast on only where this is true.
+    /// </summary>
+    public static bool CpuHasNativeBFloat16 => TorchRuntime.CpuHasNativeBFloat16;
+
     public static IReadOnlyList<EnvironmentCheck> Collect()
     {
         var checks = new List<EnvironmentCheck>
