@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using CnnCourse.Notebooks.Freshness;
+using CnnCourse.Notebooks.Ipynb;
 using CnnCourse.Notebooks.Parameters;
 using CnnCourse.Notebooks.Running;
 using CnnCourse.Notebooks.Tests.Support;
@@ -7,7 +9,7 @@ namespace CnnCourse.Notebooks.Tests;
 
 /// <summary>
 /// The course's own notebooks: each runs top to bottom in quick mode (<c>-p Quick true</c>) through
-/// the runner, in its own process, and the committed ones carry fresh outputs.
+/// the runner, each in a fresh .NET Interactive kernel, and the committed ones carry fresh outputs.
 /// </summary>
 public sealed class CourseNotebookTests
 {
@@ -34,9 +36,19 @@ public sealed class CourseNotebookTests
         var result = await new NotebookRunner(options, SilentProgress.Instance).RunNotebookAsync(path, 1, 1, CancellationToken.None);
 
         Assert.True(result.Succeeded, $"{notebook}: {result.StatusText}: {result.Problem}");
-        // Every notebook has a parameters cell declaring Quick, so quick mode really is quick.
-        Assert.True(result.Warnings.Count == 0, $"{notebook}: {string.Join("; ", result.Warnings)}");
         Nbformat.AssertValid(result.WrittenTo!);
+        // What the kernel rendered: every figure or image has a plain-text form too (DESIGN §5; only
+        // HTML(...) of a lesson's own is HTML alone), and the library's display types render in their
+        // own MIME types through its TypeFormatterSourceAttribute.
+        var bundles = Notebook.Load(result.WrittenTo!).Cells
+            .SelectMany(c => c.Json["outputs"]?.AsArray() ?? [])
+            .Select(o => o!["data"]?.AsObject())
+            .OfType<JsonObject>()
+            .ToList();
+        Assert.All(bundles.Where(b => b.Any(p => p.Key.StartsWith("image/") || p.Key.StartsWith("application/"))),
+            b => Assert.True(b.ContainsKey("text/plain"), $"{notebook}: a figure without text/plain: {string.Join(", ", b.Select(p => p.Key))}"));
+        if (Path.GetFileName(notebook) == "03-lenet.ipynb")
+            Assert.All(["image/svg+xml", "image/png", "text/html"], mime => Assert.Contains(bundles, b => b.ContainsKey(mime)));
     }
 
     [Fact]

@@ -14,13 +14,11 @@ public sealed class ProgressTests
         {
             progress.NotebookStarted("notebooks/01-a.ipynb", 1, 2);
             progress.CellStarted(1, 3);
-            progress.Warning("notebooks/01-a.ipynb", "the parameters cell declares no 'Quik' (injected anyway)");
             progress.NotebookFinished(Passed, 1, 2);
         }
         Assert.Matches("""
             ^\[1/2\] notebooks/01-a.ipynb: starting
             \[1/2\] notebooks/01-a.ipynb: cell 1/3 \(\d+\.\d s\)
-            warning: notebooks/01-a.ipynb: the parameters cell declares no 'Quik' \(injected anyway\)
             \[1/2\] notebooks/01-a.ipynb: passed in 2.3 s
             $
             """.Replace("\r\n", "\n"), output.ToString().Replace(Environment.NewLine, "\n"));

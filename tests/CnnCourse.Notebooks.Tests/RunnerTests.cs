@@ -61,7 +61,7 @@ public sealed class RunnerFixture : IAsyncLifetime
             .Code("Console.WriteLine(\"still runs\");")
             .Write(Source("after.ipynb"));
 
-        var options = new RunOptions { Output = OutputMode.Directory, OutputDirectory = Output, CellTimeout = TimeSpan.FromMinutes(2) };
+        var options = new RunOptions { Kernel = KernelKind.Roslyn, Output = OutputMode.Directory, OutputDirectory = Output, CellTimeout = TimeSpan.FromMinutes(2) };
         Results = await RunnerHarness.RunAsync(options,
             Source("features.ipynb"), Source("failing.ipynb"), Source("crash.ipynb"), Source("after.ipynb"));
         Hang = (await RunnerHarness.RunAsync(options with { CellTimeout = HangTimeout }, Source("hang.ipynb"))).Single();

@@ -23,7 +23,7 @@ internal static class CommandLine
     public const string Usage = """
         usage:
           CnnCourse.Notebooks run [notebook.ipynb | folder ...] [-p NAME VALUE]... [--output DIR | --in-place]
-                                  [--timeout-cell SECONDS] [--timeout SECONDS]
+                                  [--timeout-cell SECONDS] [--timeout SECONDS] [--kernel interactive|roslyn]
           CnnCourse.Notebooks check-outputs [notebook.ipynb | folder ...]
 
         run            executes each notebook in its own process, top to bottom, stopping at its first
@@ -35,6 +35,9 @@ internal static class CommandLine
                          (with neither, notebooks are run and reported, not written)
           --timeout-cell stop a cell after SECONDS (default 1800; 0 for no limit)
           --timeout      stop a notebook after SECONDS in all (default: no limit)
+          --kernel       interactive: the .NET Interactive kernel (dotnet-interactive, pinned in
+                         .config/dotnet-tools.json) over its stdio protocol; roslyn: the runner's own
+                         emulation of it
         check-outputs  exit code 0 only if every notebook's committed outputs are fresh: written by the
                        runner, from the current code, with the notebook's defaults (no parameters), and
                        the recorded run passed; prints a line for each stale notebook saying why.
@@ -83,6 +86,18 @@ internal static class CommandLine
                     break;
                 case "--timeout":
                     options = options with { NotebookTimeout = Seconds(Value(args, ref i, arg, "SECONDS"), arg) };
+                    break;
+                case "--kernel":
+                    string kernel = Value(args, ref i, arg, "interactive or roslyn");
+                    options = options with
+                    {
+                        Kernel = kernel switch
+                        {
+                            "interactive" => KernelKind.Interactive,
+                            "roslyn" => KernelKind.Roslyn,
+                            _ => throw new UsageException($"--kernel {kernel}: expected interactive (the .NET Interactive kernel) or roslyn (the runner's emulation)"),
+                        },
+                    };
                     break;
                 default:
                     if (arg.StartsWith('-')) throw new UsageException($"unknown option '{arg}'");

@@ -1,3 +1,4 @@
+using CnnCourse.Notebooks.Ipynb;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;

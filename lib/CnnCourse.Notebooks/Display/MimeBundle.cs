@@ -31,7 +31,7 @@ internal static class MimeBundle
                     throw new ArgumentException($"No formatter for MIME type {mimeType} is known for a value of type {value?.GetType().FullName ?? "null"}.");
                 continue;
             }
-            bundle[mimeType] = ToBundleValue(mimeType, text);
+            bundle[mimeType] = BundleValue.From(mimeType, text);
         }
         return bundle;
     }
@@ -72,30 +72,5 @@ internal static class MimeBundle
         using var writer = new StringWriter();
         ConventionFormatters.Invoke(writeTo, value, [writer, HtmlEncoder.Default]);
         return writer.ToString();
-    }
-
-    private static JsonNode ToBundleValue(string mimeType, string text)
-    {
-        if (MimeTypes.IsJson(mimeType))
-        {
-            try
-            {
-                return JsonNode.Parse(text) ?? JsonValue.Create(text)!;
-            }
-            catch (JsonException)
-            {
-                return JsonValue.Create(text)!;
-            }
-        }
-        if (MimeTypes.IsBinaryImage(mimeType)) return JsonValue.Create(Base64Payload(text))!;
-        return MultilineText.ToLines(text);
-    }
-
-    /// <summary>The base64 of an image: without a data-URI prefix or line breaks, as nbformat stores it.</summary>
-    private static string Base64Payload(string text)
-    {
-        int comma = text.StartsWith("data:", StringComparison.Ordinal) ? text.IndexOf(',') : -1;
-        string payload = comma >= 0 ? text[(comma + 1)..] : text;
-        return string.Concat(payload.Where(c => !char.IsWhiteSpace(c)));
     }
 }

@@ -48,6 +48,12 @@ internal sealed class CellOutputs(DisplayRegistry displays) : IOutputSink
 
     public void UpdateDisplay(string displayId, JsonObject data) => displays.Update(displayId, data);
 
+    /// <summary>The value a cell ended with (<c>execute_result</c>), numbered like its cell.</summary>
+    public void Result(JsonObject data, int executionCount)
+    {
+        lock (_gate) _entries.Add(new DisplayOutput(data, executionCount));
+    }
+
     public void AddError(CellError error)
     {
         lock (_gate) _entries.Add(error);
@@ -78,17 +84,25 @@ internal sealed class CellOutputs(DisplayRegistry displays) : IOutputSink
     }
 }
 
-/// <summary>One display's current bundle; its <c>display_data</c> output is written from it at the end.</summary>
-internal sealed class DisplayOutput(JsonObject data)
+/// <summary>
+/// One display's current bundle; its <c>display_data</c> output is written from it at the end (or an
+/// <c>execute_result</c>, for the value a cell ended with).
+/// </summary>
+internal sealed class DisplayOutput(JsonObject data, int? executionCount = null)
 {
     public JsonObject Data { get; set; } = data;
 
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
     {
-        ["data"] = Data.DeepClone(),
-        ["metadata"] = new JsonObject(),
-        ["output_type"] = "display_data",
-    };
+        var output = new JsonObject
+        {
+            ["data"] = Data.DeepClone(),
+            ["metadata"] = new JsonObject(),
+            ["output_type"] = executionCount is null ? "display_data" : "execute_result",
+        };
+        if (executionCount is int count) output["execution_count"] = count;
+        return output;
+    }
 }
 
 /// <summary>The displays of one notebook run by id, so <c>Update</c> reaches a display in any cell.</summary>
@@ -101,11 +115,14 @@ internal sealed class DisplayRegistry
         lock (_byId) _byId[displayId] = output;
     }
 
-    public void Update(string displayId, JsonObject data)
+    /// <summary>Replaces the bundle of the display with this id; false when no display has it.</summary>
+    public bool Update(string displayId, JsonObject data)
     {
         lock (_byId)
         {
-            if (_byId.TryGetValue(displayId, out var output)) output.Data = data;
+            if (!_byId.TryGetValue(displayId, out var output)) return false;
+            output.Data = data;
+            return true;
         }
     }
 }

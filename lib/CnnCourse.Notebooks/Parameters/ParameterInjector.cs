@@ -4,13 +4,12 @@ using CnnCourse.Notebooks.Ipynb;
 
 namespace CnnCourse.Notebooks.Parameters;
 
-/// <summary>Parameters that cannot be given to a notebook (a value of the wrong type): the notebook is not run.</summary>
+/// <summary>Parameters that cannot be given to a notebook (a name it does not declare, a value of the wrong type): the notebook is not run.</summary>
 internal sealed class ParameterException(string message) : Exception(message);
 
 /// <summary>What injecting parameters did to a notebook.</summary>
 /// <param name="Values">Each parameter's typed value (what the freshness stamp records).</param>
-/// <param name="Warnings">Parameters the notebook does not declare, or a missing parameters cell.</param>
-internal sealed record Injection(IReadOnlyDictionary<string, TypedValue> Values, IReadOnlyList<string> Warnings);
+internal sealed record Injection(IReadOnlyDictionary<string, TypedValue> Values);
 
 /// <summary>
 /// Papermill's convention for C#: the cell tagged <c>parameters</c> holds the defaults; given values
@@ -38,44 +37,38 @@ internal static class ParameterInjector
     {
         for (int i = notebook.Cells.Count - 1; i >= 0; i--)
             if (notebook.Cells[i].HasTag(InjectedTag)) notebook.RemoveCellAt(i);
-        if (parameters.Count == 0) return new Injection(new Dictionary<string, TypedValue>(), []);
+        if (parameters.Count == 0) return new Injection(new Dictionary<string, TypedValue>());
 
-        var warnings = new List<string>();
-        var parametersCell = notebook.Cells.FirstOrDefault(cell => cell.IsCode && cell.HasTag(ParametersTag));
-        var declared = parametersCell is null
-            ? new Dictionary<string, ParameterDeclaration>()
-            : ParameterDeclarations.Read(parametersCell.Source);
-        if (parametersCell is null)
-            warnings.Add($"no cell is tagged '{ParametersTag}': the parameters are injected before the first cell");
+        var parametersCell = notebook.Cells.FirstOrDefault(cell => cell.IsCode && cell.HasTag(ParametersTag))
+            ?? throw new ParameterException($"no cell is tagged '{ParametersTag}', so the notebook takes no parameters (-p {parameters[0].Name})");
+        var declared = ParameterDeclarations.Read(parametersCell.Source);
+        // A misspelt name would otherwise run the notebook with its defaults, silently (nanoGPT's configurator errors too).
+        var unknown = parameters.Select(p => p.Name).Distinct().Where(name => !declared.ContainsKey(name)).ToList();
+        if (unknown.Count > 0)
+            throw new ParameterException(
+                $"the parameters cell declares no {string.Join(", ", unknown.Select(n => $"'{n}'"))}; its parameters are {string.Join(", ", declared.Keys)}");
 
         var values = new Dictionary<string, TypedValue>(StringComparer.Ordinal);
         var source = new StringBuilder(Header);
         foreach (var parameter in parameters.GroupBy(p => p.Name).Select(g => g.Last()))
         {
-            declared.TryGetValue(parameter.Name, out var declaration);
-            if (declaration is null && parametersCell is not null)
-                warnings.Add($"the parameters cell declares no '{parameter.Name}' (injected anyway)");
+            var declaration = declared[parameter.Name];
             if (declaration is { DeclaredType: not null, Type: null })
                 throw new ParameterException(
                     $"parameter {parameter.Name}: the parameters cell declares it as {declaration.DeclaredType}; only bool, int, long, double, float, decimal and string parameters can be given");
-            var type = declaration?.Type ?? TypedValue.Infer(parameter.Value);
+            var type = declaration.Type ?? TypedValue.Infer(parameter.Value);
             var value = TypedValue.TryConvert(parameter.Value, type)
                 ?? throw new ParameterException(
-                    $"parameter {parameter.Name}: \"{parameter.Value}\" is not a {TypedValue.Describe(type)}, which the parameters cell declares ({declaration?.Text})");
+                    $"parameter {parameter.Name}: \"{parameter.Value}\" is not a {TypedValue.Describe(type)}, which the parameters cell declares ({declaration.Text})");
             values[parameter.Name] = value;
-            source.Append('\n').Append(declaration?.DeclaredType ?? "var").Append(' ').Append(parameter.Name).Append(" = ").Append(value.Literal).Append(';');
+            source.Append('\n').Append(declaration.DeclaredType ?? "var").Append(' ').Append(parameter.Name).Append(" = ").Append(value.Literal).Append(';');
         }
 
-        var metadata = parametersCell?.Metadata.DeepClone().AsObject() ?? DefaultCSharpCellMetadata();
+        var metadata = parametersCell.Metadata.DeepClone().AsObject();
         metadata.Remove("execution");
         metadata["tags"] = new JsonArray(InjectedTag);
         var injected = NotebookCell.CreateCode(InjectedCellId, source.ToString(), metadata);
-        notebook.InsertCell(parametersCell is null ? 0 : notebook.IndexOf(parametersCell) + 1, injected);
-        return new Injection(values, warnings);
+        notebook.InsertCell(notebook.IndexOf(parametersCell) + 1, injected);
+        return new Injection(values);
     }
-
-    private static JsonObject DefaultCSharpCellMetadata() => new()
-    {
-        ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" },
-    };
 }

@@ -11,17 +11,12 @@ namespace CnnCourse.Notebooks.Running;
 /// child (and anything it started) and keeps what the child writes outside the notebook's outputs,
 /// which says why a crashed process died (Environment.FailFast's message, an unhandled exception).
 /// </summary>
-internal sealed class KernelProcess : IAsyncDisposable
+internal sealed class KernelProcess : INotebookKernel
 {
-    private const int ConsoleLinesKept = 1000;
-    private const int LinesShown = 16;
-    private const string ProcessTerminated = "Process terminated.";
-    private const string UnhandledException = "Unhandled exception.";
-
     private readonly Process _process;
     private readonly NamedPipeServerStream _pipe;
     private readonly StreamReader _events;
-    private readonly Queue<string> _consoleTail = new();
+    private readonly ConsoleTail _consoleTail = new();
 
     private KernelProcess(Process process, NamedPipeServerStream pipe)
     {
@@ -34,7 +29,7 @@ internal sealed class KernelProcess : IAsyncDisposable
     {
         string pipeName = $"cnncourse-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]; // Unix socket paths are short
         var pipe = new NamedPipeServerStream(pipeName, PipeDirection.InOut, 1, PipeTransmissionMode.Byte, PipeOptions.Asynchronous);
-        var start = new ProcessStartInfo(DotnetHost(), [SelfAssembly(), KernelProtocol.KernelCommand, pipeName])
+        var start = new ProcessStartInfo(InteractiveTool.DotnetHost(), [SelfAssembly(), KernelProtocol.KernelCommand, pipeName])
         {
             WorkingDirectory = Path.GetDirectoryName(request.NotebookPath)!,
             RedirectStandardInput = true,
@@ -57,8 +52,8 @@ internal sealed class KernelProcess : IAsyncDisposable
         try
         {
             process.StandardInput.Close(); // a cell that reads the console gets end-of-input, not a hang
-            process.OutputDataReceived += (_, e) => kernel.KeepOutput(e.Data);
-            process.ErrorDataReceived += (_, e) => kernel.KeepOutput(e.Data);
+            process.OutputDataReceived += (_, e) => kernel._consoleTail.Add(e.Data);
+            process.ErrorDataReceived += (_, e) => kernel._consoleTail.Add(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
 
@@ -100,63 +95,11 @@ internal sealed class KernelProcess : IAsyncDisposable
         return line is null ? null : JsonNode.Parse(line)!.AsObject();
     }
 
-    /// <summary>Waits for the child to exit and returns its exit code (after the pipe closed, this is quick).</summary>
-    public async Task<int> WaitForExitAsync()
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await _process.WaitForExitAsync(patience.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill();
-        }
-        // The parameterless wait also drains the redirected stdout/stderr, so the tail holds the
-        // child's last words (a FailFast message) before anyone reads it.
-        _process.WaitForExit();
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync() => NotebookProcess.WaitForExitAsync(_process);
 
-    public void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited meanwhile.
-        }
-    }
+    public void Kill() => NotebookProcess.Kill(_process);
 
-    /// <summary>
-    /// What the child said last outside the notebook's own output: from the runtime's last
-    /// "Process terminated." or "Unhandled exception." on (the reason and the innermost frames), or
-    /// else its last lines; with the reason alone when the runtime gave one.
-    /// </summary>
-    public LastWords LastWords()
-    {
-        List<string> lines;
-        lock (_consoleTail) lines = [.. _consoleTail];
-        int crash = lines.FindLastIndex(line => line.StartsWith(ProcessTerminated, StringComparison.Ordinal)
-                                                || line.StartsWith(UnhandledException, StringComparison.Ordinal));
-        if (crash < 0) return new LastWords(null, lines.TakeLast(LinesShown).ToList());
-        string? reason = lines[crash].StartsWith(ProcessTerminated, StringComparison.Ordinal)
-            ? lines.ElementAtOrDefault(crash + 1)?.Trim()
-            : lines[crash][UnhandledException.Length..].Trim();
-        return new LastWords(reason, lines.Skip(crash).Take(LinesShown).ToList());
-    }
-
-    private void KeepOutput(string? line)
-    {
-        if (string.IsNullOrWhiteSpace(line)) return;
-        lock (_consoleTail)
-        {
-            _consoleTail.Enqueue(line);
-            while (_consoleTail.Count > ConsoleLinesKept) _consoleTail.Dequeue();
-        }
-    }
+    public LastWords LastWords() => _consoleTail.LastWords();
 
     public async ValueTask DisposeAsync()
     {
@@ -175,20 +118,6 @@ internal sealed class KernelProcess : IAsyncDisposable
 
     /// <summary>This assembly's path: the child runs the same build as the runner.</summary>
     private static string SelfAssembly() => typeof(KernelProcess).Assembly.Location;
-
-    /// <summary>The dotnet host: the one running us when we run under it, else the one the SDK names, else PATH's.</summary>
-    private static string DotnetHost()
-    {
-        string? current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet") return current;
-        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-    }
-}
-
-/// <summary>Why a child process died, as it said on its way out: the runtime's reason, and the lines around it.</summary>
-internal sealed record LastWords(string? Reason, IReadOnlyList<string> Lines)
-{
-    public override string ToString() => string.Join("\n", Lines).Trim();
 }
 
 /// <summary>The child process could not be started or died before taking the notebook.</summary>

@@ -8,7 +8,7 @@ namespace CnnCourse.Notebooks.Running;
 /// The messages between the runner and the child process that runs one notebook, one JSON object a
 /// line over a local pipe (not stdout, which native libraries may write to). The runner sends one
 /// <see cref="ExecuteRequest"/>; the child answers with events:
-/// <c>ready</c>, then per cell <c>cell_started</c>, <c>stream</c> / <c>display</c> / <c>update_display</c>,
+/// <c>ready</c>, then per cell <c>cell_started</c>, <c>stream</c> / <c>display</c> / <c>update_display</c> / <c>execute_result</c>,
 /// <c>cell_finished</c>, and <c>finished</c> after the last cell (or the first failing one).
 /// </summary>
 internal static class KernelProtocol
@@ -21,6 +21,7 @@ internal static class KernelProtocol
     public const string Stream = "stream";
     public const string Display = "display";
     public const string UpdateDisplay = "update_display";
+    public const string Result = "execute_result";
     public const string CellFinished = "cell_finished";
     public const string Finished = "finished";
 

@@ -82,7 +82,15 @@ internal sealed class NotebookExecution
                 _outputs[cell].Display(message["id"]!.GetValue<string>(), message["data"]!.AsObject().DeepClone().AsObject());
                 break;
             case KernelProtocol.UpdateDisplay:
-                _displays.Update(message["id"]!.GetValue<string>(), message["data"]!.AsObject().DeepClone().AsObject());
+                string id = message["id"]!.GetValue<string>();
+                var data = message["data"]!.AsObject().DeepClone().AsObject();
+                // The .NET Interactive kernel (1.0.712001) gives a display's updates an id other than
+                // the display's own, so an update can name a display never seen: it is then shown as
+                // a new output of the cell running (as VS Code shows it), and later updates replace it.
+                if (!_displays.Update(id, data) && _lastStartedCell is int current) _outputs[current].Display(id, data);
+                break;
+            case KernelProtocol.Result when _lastStartedCell is int cell:
+                _outputs[cell].Result(message["data"]!.AsObject().DeepClone().AsObject(), message["execution_count"]!.GetValue<int>());
                 break;
             case KernelProtocol.CellFinished:
                 int finished = message["cell"]!.GetValue<int>();

@@ -62,8 +62,6 @@ internal sealed record NotebookResult(string Path, NotebookStatus Status, TimeSp
     /// <summary>Set when writing the executed notebook failed; the file on disk is unchanged.</summary>
     public string? WriteError { get; init; }
 
-    public IReadOnlyList<string> Warnings { get; init; } = [];
-
     public bool Succeeded => Status == NotebookStatus.Passed && WriteError is null;
 
     public string StatusText => Status switch

@@ -70,7 +70,6 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
         {
             return new NotebookResult(path, NotebookStatus.Invalid, clock.Elapsed) { Message = $"{path}: {e.Message}" };
         }
-        foreach (string warning in injection.Warnings) progress.Warning(path, warning);
         notebook.Normalize();
         foreach (var cell in notebook.Cells.Where(c => c.IsCode)) cell.ClearOutputs();
 
@@ -84,7 +83,6 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
             Message = message,
             Failure = execution.Failure,
             Notebook = notebook,
-            Warnings = injection.Warnings,
         };
         if (status == NotebookStatus.Interrupted) return result; // never write a notebook cut short by the user
 
@@ -95,10 +93,12 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
     private async Task<(NotebookStatus Status, string? Message)> ExecuteInChildAsync(
         ExecuteRequest request, NotebookExecution execution, Stopwatch clock, CancellationToken cancellation)
     {
-        KernelProcess kernel;
+        INotebookKernel kernel;
         try
         {
-            kernel = await KernelProcess.StartAsync(request, cancellation);
+            kernel = options.Kernel == KernelKind.Interactive
+                ? await InteractiveKernel.StartAsync(request, cancellation)
+                : await KernelProcess.StartAsync(request, cancellation);
         }
         catch (KernelStartException e)
         {
@@ -202,6 +202,12 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
             string text = $"{why} while {execution.Describe(cell)} was running{reason}";
             execution.FailCurrentCell(new CellError("KernelDiedError", text, [text, .. lastWords.Lines]));
             return (NotebookStatus.Crashed, null);
+        }
+        if (!execution.Ready)
+        {
+            // Died before it took the notebook (a kernel tool not restored, say): its last lines say why.
+            string said = lastWords.Reason ?? lastWords.ToString();
+            return (NotebookStatus.Crashed, $"{why} before it was ready{(said.Length == 0 ? "" : $": {said}")}");
         }
         return (NotebookStatus.Crashed, $"{why} between cells{reason}");
     }

@@ -9,8 +9,6 @@ internal interface IRunProgress
 
     void CellStarted(int codeCell, int codeCells);
 
-    void Warning(string path, string message);
-
     void NotebookFinished(NotebookResult result, int ordinal, int count);
 }
 
@@ -22,8 +20,6 @@ internal sealed class SilentProgress : IRunProgress
     public void NotebookStarted(string path, int ordinal, int count) { }
 
     public void CellStarted(int codeCell, int codeCells) { }
-
-    public void Warning(string path, string message) { }
 
     public void NotebookFinished(NotebookResult result, int ordinal, int count) { }
 }
@@ -69,15 +65,6 @@ internal sealed class ConsoleProgress : IRunProgress, IDisposable
             _cell = $"cell {codeCell}/{codeCells}";
             if (_live) DrawStatus();
             else _out.WriteLine($"{_notebook}: {_cell} ({NotebookResult.FormatSeconds(_notebookClock.Elapsed)})");
-        }
-    }
-
-    public void Warning(string path, string message)
-    {
-        lock (_gate)
-        {
-            ClearStatus();
-            _out.WriteLine($"warning: {path}: {message}");
         }
     }
 

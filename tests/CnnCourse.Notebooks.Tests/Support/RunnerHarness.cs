@@ -4,7 +4,7 @@ using CnnCourse.Notebooks.Running;
 
 namespace CnnCourse.Notebooks.Tests.Support;
 
-/// <summary>Runs notebooks through the real runner (a child process per notebook) from the test process.</summary>
+/// <summary>Runs notebooks through the real runner (a fresh kernel process per notebook) from the test process.</summary>
 internal static class RunnerHarness
 {
     public static async Task<IReadOnlyList<NotebookResult>> RunAsync(RunOptions options, params string[] notebooks) =>
