@@ -212,6 +212,13 @@ public static partial class EnvironmentReport
             .Select(f => f[5]).Distinct().ToList();
     }
 
+    /// <summary>
+    /// Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX). Elsewhere libtorch emulates it,
+    /// many times slower than float32, so lessons turn bf16 autocast on only where this is true.
+    /// </summary>
+    public static bool CpuHasNativeBFloat16 =>
+        CpuFlags().Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(f => f is "avx512_bf16" or "amx_bf16");
+
     private static string CpuFlags()
     {
         const string cpuinfo = "/proc/cpuinfo";
