@@ -4,7 +4,7 @@ using CnnCourse.Notebooks.Running;
 
 namespace CnnCourse.Notebooks;
 
-/// <summary>The command-line entry point: <c>run</c>, <c>check-outputs</c>, and the hidden per-notebook kernel.</summary>
+/// <summary>The command-line entry point: <c>run</c> and <c>check-outputs</c>.</summary>
 internal static class Program
 {
     public const int Passed = 0;
@@ -30,7 +30,6 @@ internal static class Program
         {
             RunCommand run => await RunAsync(run),
             CheckOutputsCommand check => CheckOutputs(check),
-            KernelCommand kernel => await KernelHost.RunAsync(kernel.PipeName),
             _ => Help(),
         };
     }

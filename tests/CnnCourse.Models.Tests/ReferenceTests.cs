@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TorchSharp;
+using TorchSharp.Modules;
 using TorchSharp.PyBridge;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -10,10 +11,10 @@ using TV = TorchSharp.torchvision.models;
 
 namespace CnnCourse.Models.Tests;
 
-/// <summary>torchvision 0.14's keys, shapes and parameter counts for every ImageNet model it has, from one run of the script.</summary>
+/// <summary>torchvision 0.14's keys, shapes, parameter counts and MACs at 64 px for every ImageNet model it has, from one run of the script.</summary>
 public sealed class TorchVisionInventory : IDisposable
 {
-    public sealed record Entry(long Parameters, Dictionary<string, long[]> Keys);
+    public sealed record Entry(long Parameters, Dictionary<string, long[]> Keys, long Macs64);
 
     private readonly TorchVisionReference run;
 
@@ -48,9 +49,35 @@ public class ReferenceTests(TorchVisionInventory inventory, ITestOutputHelper ou
         Assert.Contains("mobilenet_v3_small", TorchVisionNames);
     }
 
+    /// <summary>
+    /// Multiply-accumulates of one 1×3×size×size forward pass, by the reference script's convention:
+    /// a convolution costs output elements × C_in/groups × kH × kW (the weight's last three dimensions),
+    /// a linear layer output elements × in_features.
+    /// </summary>
+    private static long Macs(nn.Module<Tensor, Tensor> net, int size)
+    {
+        long total = 0;
+        var hooks = net.modules().OfType<nn.Module<Tensor, Tensor>>().Select(m => m switch
+        {
+            Conv2d or Linear => m.register_forward_hook((module, input, output) =>
+            {
+                var weight = module is Conv2d conv ? conv.weight : ((Linear)module).weight;
+                total += output.numel() * weight.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+                return output;
+            }),
+            _ => null,
+        }).Where(h => h is not null).ToList();
+        net.eval();
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+            net.call(zeros(1, 3, size, size));
+        foreach (var h in hooks) h!.remove();
+        return total;
+    }
+
     [Theory]
     [MemberData(nameof(TorchVisionModels))]
-    public void State_dict_keys_shapes_and_parameter_count_equal_torchvisions(string name)
+    public void State_dict_keys_shapes_parameter_count_and_MACs_equal_torchvisions(string name)
     {
         var theirs = inventory.Models[name];
         using var net = Registry.Create(name);
@@ -64,6 +91,8 @@ public class ReferenceTests(TorchVisionInventory inventory, ITestOutputHelper ou
         Assert.True(wrong.Count == 0, $"{name}: {wrong.Count} shapes differ: {string.Join("; ", wrong.Take(5))}");
         Assert.Equal(theirs.Parameters, Count(net));
         Assert.Equal(theirs.Parameters, Registry.Info(name).ReferenceParameters);
+        // Equal MACs mean equal strides, paddings and dilations, which keys and counts cannot see.
+        Assert.Equal(theirs.Macs64, Macs(net, 64));
     }
 
     /// <summary>TorchSharp's TorchVision builders, for every model both have (its googlenet() has no auxiliary heads, unlike Python's default).</summary>

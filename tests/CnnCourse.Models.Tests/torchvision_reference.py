@@ -2,7 +2,8 @@
 """Reference data from torchvision 0.14 (Debian python3-torchvision) for the model-zoo tests.
 
   keys OUT.json NAME...          state-dict keys and shapes of each ImageNet model
-  inventory OUT.json NAME...     the same keys and shapes, and the parameter count (no weight init)
+  inventory OUT.json NAME...     the same keys and shapes, the parameter count, and the MACs of one
+                                 1x3x64x64 forward pass (weights not initialised but zeroed)
   logits OUT_DIR NAME...         seeded weights (NAME.pth, eval mode), an input and the logits
   macs OUT.json NAME:SIZE...     parameters and multiply-accumulates of one 1x3xSIZExSIZE forward pass
 
@@ -52,6 +53,7 @@ def inventory(out, names):
             result[name] = {
                 "parameters": sum(p.numel() for p in net.parameters()),
                 "keys": {k: list(v.shape) for k, v in net.state_dict().items()},
+                "macs64": count_macs(net, 64),
             }
             del net
     finally:
@@ -80,28 +82,37 @@ def logits(out_dir, names):
         torch.save({"input": x, "logits": y}, os.path.join(out_dir, name + ".io.pth"))
 
 
-def macs(out, names_and_sizes):
+def count_macs(net, size):
     """MACs by the convention of CnnCourse.Analysis.Macs, counted with forward hooks: a convolution
     costs output elements x C_in/groups x kH x kW, a linear layer output elements x in_features;
     biases, normalization, activations and pooling are not counted."""
+    net.eval()
+    total = [0]
+
+    def count(module, inputs, output):
+        if isinstance(module, torch.nn.Conv2d):
+            kh, kw = module.kernel_size
+            total[0] += output.numel() * (module.in_channels // module.groups) * kh * kw
+        elif isinstance(module, torch.nn.Linear):
+            total[0] += output.numel() * module.in_features
+
+    handles = [m.register_forward_hook(count) for m in net.modules()]
+    with torch.no_grad():
+        for p in net.parameters():
+            p.zero_()  # uninitialised memory may hold NaNs or denormals, which only slow the pass down
+        net(torch.zeros(1, 3, size, size))
+    for h in handles:
+        h.remove()
+    return total[0]
+
+
+def macs(out, names_and_sizes):
+    """Parameters and MACs (see count_macs) of each model at its size."""
     result = {}
     for item in names_and_sizes:
         name, size = item.rsplit(":", 1)
         net = build(name).eval()
-        total = [0]
-
-        def count(module, inputs, output):
-            if isinstance(module, torch.nn.Conv2d):
-                kh, kw = module.kernel_size
-                total[0] += output.numel() * (module.in_channels // module.groups) * kh * kw
-            elif isinstance(module, torch.nn.Linear):
-                total[0] += output.numel() * module.in_features
-
-        for m in net.modules():
-            m.register_forward_hook(count)
-        with torch.no_grad():
-            net(torch.zeros(1, 3, int(size), int(size)))
-        result[name] = {"parameters": sum(p.numel() for p in net.parameters()), "macs": total[0]}
+        result[name] = {"parameters": sum(p.numel() for p in net.parameters()), "macs": count_macs(net, int(size))}
     with open(out, "w") as f:
         json.dump(result, f)
 

@@ -13,8 +13,6 @@ internal sealed record RunCommand(IReadOnlyList<string> Notebooks, RunOptions Op
 
 internal sealed record CheckOutputsCommand(IReadOnlyList<string> Notebooks) : Command;
 
-internal sealed record KernelCommand(string PipeName) : Command;
-
 internal sealed record HelpCommand : Command;
 
 /// <summary>Parses the runner's command line (see <see cref="Usage"/>).</summary>
@@ -23,10 +21,11 @@ internal static class CommandLine
     public const string Usage = """
         usage:
           CnnCourse.Notebooks run [notebook.ipynb | folder ...] [-p NAME VALUE]... [--output DIR | --in-place]
-                                  [--timeout-cell SECONDS] [--timeout SECONDS] [--kernel interactive|roslyn]
+                                  [--timeout-cell SECONDS] [--timeout SECONDS]
           CnnCourse.Notebooks check-outputs [notebook.ipynb | folder ...]
 
-        run            executes each notebook in its own process, top to bottom, stopping at its first
+        run            executes each notebook in a fresh .NET Interactive kernel (the dotnet-interactive
+                       tool pinned in .config/dotnet-tools.json), top to bottom, stopping at its first
                        failing cell; prints progress and a closing table; exit code 0 only if all passed.
           -p NAME VALUE  a parameter: injected as a C# declaration after the cell tagged 'parameters',
                          typed like the default there (bool, int, long, double, float, decimal, string)
@@ -35,9 +34,6 @@ internal static class CommandLine
                          (with neither, notebooks are run and reported, not written)
           --timeout-cell stop a cell after SECONDS (default 1800; 0 for no limit)
           --timeout      stop a notebook after SECONDS in all (default: no limit)
-          --kernel       interactive: the .NET Interactive kernel (dotnet-interactive, pinned in
-                         .config/dotnet-tools.json) over its stdio protocol; roslyn: the runner's own
-                         emulation of it
         check-outputs  exit code 0 only if every notebook's committed outputs are fresh: written by the
                        runner, from the current code, with the notebook's defaults (no parameters), and
                        the recorded run passed; prints a line for each stale notebook saying why.
@@ -52,7 +48,6 @@ internal static class CommandLine
         {
             "run" => ParseRun(rest),
             "check-outputs" => new CheckOutputsCommand(NotebookPaths(rest)),
-            Running.KernelProtocol.KernelCommand when rest.Count == 1 => new KernelCommand(rest[0]),
             _ => throw new UsageException($"unknown command '{args[0]}'"),
         };
     }
@@ -86,18 +81,6 @@ internal static class CommandLine
                     break;
                 case "--timeout":
                     options = options with { NotebookTimeout = Seconds(Value(args, ref i, arg, "SECONDS"), arg) };
-                    break;
-                case "--kernel":
-                    string kernel = Value(args, ref i, arg, "interactive or roslyn");
-                    options = options with
-                    {
-                        Kernel = kernel switch
-                        {
-                            "interactive" => KernelKind.Interactive,
-                            "roslyn" => KernelKind.Roslyn,
-                            _ => throw new UsageException($"--kernel {kernel}: expected interactive (the .NET Interactive kernel) or roslyn (the runner's emulation)"),
-                        },
-                    };
                     break;
                 default:
                     if (arg.StartsWith('-')) throw new UsageException($"unknown option '{arg}'");

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using CnnCourse.Notebooks.Kernel;
 
 namespace CnnCourse.Notebooks.Ipynb;
 
@@ -9,7 +8,7 @@ namespace CnnCourse.Notebooks.Ipynb;
 /// consecutive writes to the same stream merge into one stream output, displays become
 /// <c>display_data</c>, and a display updated later (from any cell) shows its last bundle.
 /// </summary>
-internal sealed class CellOutputs(DisplayRegistry displays) : IOutputSink
+internal sealed class CellOutputs(DisplayRegistry displays)
 {
     private readonly List<object> _entries = [];
     private readonly object _gate = new();

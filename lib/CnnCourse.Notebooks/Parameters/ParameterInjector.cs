@@ -14,7 +14,7 @@ internal sealed record Injection(IReadOnlyDictionary<string, TypedValue> Values)
 /// <summary>
 /// Papermill's convention for C#: the cell tagged <c>parameters</c> holds the defaults; given values
 /// become declarations in a cell tagged <c>injected-parameters</c> right after it, which replaces any
-/// injected cell of an earlier run. Roslyn scripting lets a later submission redeclare a variable,
+/// injected cell of an earlier run. The kernel's C# scripting lets a later submission redeclare a variable,
 /// which is how the injected values override the defaults. Each value is written as a literal of
 /// the type the parameters cell gives the variable (<c>var Epochs = 5</c> makes <c>-p Epochs 1</c> an
 /// int), so code using the parameter compiles the same either way.

@@ -83,18 +83,3 @@ internal static class NotebookProcess
         }
     }
 }
-
-/// <summary>One notebook's kernel process as the runner drives it: events in the runner's vocabulary (<see cref="KernelProtocol"/>).</summary>
-internal interface INotebookKernel : IAsyncDisposable
-{
-    /// <summary>The next event, or null when the process closed its channel (it finished or died).</summary>
-    Task<System.Text.Json.Nodes.JsonObject?> ReadEventAsync(CancellationToken cancellation);
-
-    /// <summary>Waits for the process to exit and returns its exit code.</summary>
-    Task<int> WaitForExitAsync();
-
-    /// <summary>Kills the process and everything it started.</summary>
-    void Kill();
-
-    LastWords LastWords();
-}

@@ -15,7 +15,7 @@ namespace CnnCourse.Notebooks.Running;
 /// written notebook are handled as for any kernel. Without <c>--http-port</c> the stdio kernel serves
 /// no HTTP at all, so it listens on no address.
 /// </summary>
-internal sealed class InteractiveKernel : INotebookKernel
+internal sealed class InteractiveKernel : IAsyncDisposable
 {
     /// <summary>Tokens of the commands this runner sent start with this; the kernel's own commands (its start-up) do not.</summary>
     private const string TokenPrefix = "cnncourse-";
@@ -58,6 +58,7 @@ internal sealed class InteractiveKernel : INotebookKernel
         return Task.FromResult(kernel);
     }
 
+    /// <summary>The next event, or null when the kernel closed its stdout (it finished or died).</summary>
     public async Task<JsonObject?> ReadEventAsync(CancellationToken cancellation)
     {
         while (_pending.Count == 0)
@@ -142,7 +143,7 @@ internal sealed class InteractiveKernel : INotebookKernel
         }
     }
 
-    private void FinishCell(Kernel.CellError? error)
+    private void FinishCell(CellError? error)
     {
         Emit(KernelProtocol.Event(KernelProtocol.CellFinished,
             ("cell", _runningCell!.Position),
@@ -203,8 +204,10 @@ internal sealed class InteractiveKernel : INotebookKernel
     /// <summary>The display's id; a display the kernel gave none can never be updated, so any unique id does.</summary>
     private static string DisplayId(JsonObject body) => body["valueId"]?.GetValue<string>() ?? Guid.NewGuid().ToString("N");
 
+    /// <summary>Waits for the kernel to exit and returns its exit code.</summary>
     public Task<int> WaitForExitAsync() => NotebookProcess.WaitForExitAsync(_process);
 
+    /// <summary>Kills the kernel and everything it started.</summary>
     public void Kill() => NotebookProcess.Kill(_process);
 
     public LastWords LastWords() => _consoleTail.LastWords();
@@ -275,3 +278,6 @@ internal static class InteractiveTool
         return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
     }
 }
+
+/// <summary>The kernel could not be started.</summary>
+internal sealed class KernelStartException(string message) : Exception(message);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CnnCourse.Notebooks.Ipynb;
-using CnnCourse.Notebooks.Kernel;
 using CnnCourse.Notebooks.Parameters;
 
 namespace CnnCourse.Notebooks.Running;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CnnCourse.Notebooks.Ipynb;
-using CnnCourse.Notebooks.Kernel;
 
 namespace CnnCourse.Notebooks.Running;
 

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using CnnCourse.Notebooks.Freshness;
 using CnnCourse.Notebooks.Ipynb;
-using CnnCourse.Notebooks.Kernel;
 using CnnCourse.Notebooks.Parameters;
 
 namespace CnnCourse.Notebooks.Running;
 
 /// <summary>
-/// Runs notebooks one after another, each in its own child process, so that a crash, a hang or an
+/// Runs notebooks one after another, each in a fresh kernel process, so that a crash, a hang or an
 /// out-of-memory in one cannot take the others down; every notebook runs even when an earlier one
 /// failed. A notebook stops at its first failing cell, with the error recorded in that cell; a cell
 /// past its time limit is stopped and named. Executed notebooks are written atomically, stamped for
@@ -93,12 +92,10 @@ internal sealed class NotebookRunner(RunOptions options, IRunProgress progress)
     private async Task<(NotebookStatus Status, string? Message)> ExecuteInChildAsync(
         ExecuteRequest request, NotebookExecution execution, Stopwatch clock, CancellationToken cancellation)
     {
-        INotebookKernel kernel;
+        InteractiveKernel kernel;
         try
         {
-            kernel = options.Kernel == KernelKind.Interactive
-                ? await InteractiveKernel.StartAsync(request, cancellation)
-                : await KernelProcess.StartAsync(request, cancellation);
+            kernel = await InteractiveKernel.StartAsync(request, cancellation);
         }
         catch (KernelStartException e)
         {

@@ -15,21 +15,9 @@ internal enum OutputMode
     Directory,
 }
 
-/// <summary>What executes the notebooks.</summary>
-internal enum KernelKind
-{
-    /// <summary>The .NET Interactive kernel (the pinned dotnet-interactive tool), over its stdio protocol.</summary>
-    Interactive,
-
-    /// <summary>The runner's own Roslyn-scripting emulation of it, in a child process of this assembly.</summary>
-    Roslyn,
-}
-
 internal sealed record RunOptions
 {
     public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(30);
-
-    public KernelKind Kernel { get; init; } = KernelKind.Interactive;
 
     public IReadOnlyList<NotebookParameter> Parameters { get; init; } = [];
 

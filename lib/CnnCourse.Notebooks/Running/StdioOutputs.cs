@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CnnCourse.Notebooks.Ipynb;
-using CnnCourse.Notebooks.Kernel;
 
 namespace CnnCourse.Notebooks.Running;
 

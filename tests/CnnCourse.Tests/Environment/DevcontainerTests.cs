@@ -45,11 +45,14 @@ public sealed class DevcontainerTests
 
     private static HashSet<string> CourseSubcommands()
     {
-        // The script's own usage lines: "#   ./course NAME ...".
-        var names = File.ReadLines(Repository.PathOf("course"))
-            .Select(l => Regex.Match(l, @"^#\s+\./course (\S+)"))
-            .Where(m => m.Success).Select(m => m.Groups[1].Value);
-        return names.ToHashSet();
+        // What `./course help` lists (it installs and builds nothing): "  NAME [options]   description".
+        var help = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, WorkingDirectory = Repository.PathOf(".") };
+        help.ArgumentList.Add(Repository.PathOf("course"));
+        help.ArgumentList.Add("help");
+        using var process = System.Diagnostics.Process.Start(help)!;
+        var lines = process.StandardOutput.ReadToEnd().Split('\n');
+        process.WaitForExit();
+        return lines.Select(l => Regex.Match(l, @"^  ([a-z][a-z-]*)\b")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
     }
 
     [Theory]

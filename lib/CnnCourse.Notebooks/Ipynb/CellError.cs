@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CnnCourse.Notebooks.Kernel;
+namespace CnnCourse.Notebooks.Ipynb;
 
 /// <summary>
 /// A failed cell, as nbformat stores it (<c>ename</c>, <c>evalue</c>, <c>traceback</c>), plus where
