@@ -14,7 +14,7 @@ internal static class OldEngineTrial
         {
             ["engine"] = "CnnCourse.Torch (own binding)",
             ["libtorch"] = torch.__version__,
-            ["threads"] = torch.get_num_threads(),
+            ["default_threads"] = torch.get_num_threads(),
             ["cpu_allocator"] = torch.config.cpu_allocator,
         };
         if (torch.config.malloc_keeps_freed_memory)
