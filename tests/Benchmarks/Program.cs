@@ -37,7 +37,7 @@ try
         sides.Add(Side.StartWorker(name));
     if (options.Sides.Contains("pytorch") && Side.StartPeer(options.PeerAllocator, sides.FirstOrDefault()) is { } peer)
         sides.Add(peer);
-    Console.WriteLine($"batch {options.Batch}, {options.Warmup} warm-up + " +
+    Console.WriteLine($"batch {options.Batch}, {options.Threads} threads on every side, {options.Warmup} warm-up + " +
                       $"{string.Join(", ", options.Models.Select(m => $"{options.StepsFor(m)} ({m})"))} timed steps, {options.Trials} trials per side");
     foreach (var side in sides) Console.WriteLine($"  {side.Name,-10} {side.Description}");
 
@@ -93,7 +93,7 @@ internal sealed record TrialResult(double ImagesPerSecond, double ForwardMs, dou
 internal sealed record TrialRequest(string model, string mode, int batch, int warmup, int steps, int threads);
 
 internal sealed record BenchmarkOptions(string[] Models, string[] Modes, string[] Sides, int Trials, int? Steps, int Warmup, int Batch,
-                                        string PeerAllocator, bool Help)
+                                        int Threads, string PeerAllocator, bool Help)
 {
     public static readonly string[] KnownModels = ["lenet5", "resnet18", "mobilenet_v2"];
     public static readonly string[] KnownModes = ["fp32", "bf16"];
@@ -101,9 +101,11 @@ internal sealed record BenchmarkOptions(string[] Models, string[] Modes, string[
 
     public const string Usage = """
         usage: course bench [--models lenet5,resnet18,mobilenet_v2] [--modes fp32,bf16] [--sides torchsharp,pytorch]
-                            [--trials 5] [--steps N] [--warmup 5] [--batch 64] [--peer-allocator same|default] [--help]
+                            [--trials 5] [--steps N] [--warmup 5] [--batch 64] [--threads N] [--peer-allocator same|default] [--help]
           --steps           timed steps per trial (default: 300 for LeNet-5, 20 for ResNet-18, 50 for MobileNetV2)
           --modes           fp32, or bf16: autocast to bfloat16 with channels-last tensors
+          --threads         intra-op threads of every side (default: the logical cores); each side's own default
+                            differs (Debian's PyTorch starts with 1), so the harness sets it on each trial
           --peer-allocator  same: PyTorch runs under the C# side's malloc policy (default); default: stock PyTorch
         """;
 
@@ -112,7 +114,7 @@ internal sealed record BenchmarkOptions(string[] Models, string[] Modes, string[
 
     public static BenchmarkOptions Parse(string[] args)
     {
-        var o = new BenchmarkOptions(KnownModels, KnownModes, KnownSides, 5, null, 5, 64, "same", false);
+        var o = new BenchmarkOptions(KnownModels, KnownModes, KnownSides, 5, null, 5, 64, Environment.ProcessorCount, "same", false);
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
@@ -140,6 +142,7 @@ internal sealed record BenchmarkOptions(string[] Models, string[] Modes, string[
                 "--steps" => o with { Steps = Count(1) },
                 "--warmup" => o with { Warmup = Count(0) },
                 "--batch" => o with { Batch = Count(1) },
+                "--threads" => o with { Threads = Count(1) },
                 "--peer-allocator" => o with { PeerAllocator = Value() is var a && a is "same" or "default" ? a
                     : throw new ArgumentException($"--peer-allocator takes same or default, not '{a}'") },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
@@ -167,8 +170,6 @@ internal sealed class Side : IDisposable
     public JsonElement Ready { get; }
 
     public string Description => string.Join(", ", Ready.EnumerateObject().Where(p => p.Name != "ready").Select(p => $"{p.Name} {p.Value}"));
-
-    public int Threads => Ready.TryGetProperty("threads", out var t) ? t.GetInt32() : Environment.ProcessorCount;
 
     /// <summary>This program again, serving one C# engine.</summary>
     public static Side StartWorker(string engine)
@@ -223,12 +224,14 @@ internal sealed class Side : IDisposable
 
     public TrialResult Run(string model, string mode, BenchmarkOptions o)
     {
-        process.StandardInput.WriteLine(JsonSerializer.Serialize(new TrialRequest(model, mode, o.Batch, o.Warmup, o.StepsFor(model), Threads)));
+        process.StandardInput.WriteLine(JsonSerializer.Serialize(new TrialRequest(model, mode, o.Batch, o.Warmup, o.StepsFor(model), o.Threads)));
         process.StandardInput.Flush();
         var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"the {Name} side stopped");
         using var doc = JsonDocument.Parse(line);
         var r = doc.RootElement;
         if (r.TryGetProperty("error", out var error)) throw new InvalidOperationException($"the {Name} side failed: {error}");
+        if (r.TryGetProperty("threads", out var threads) && threads.GetInt32() != o.Threads)
+            throw new InvalidOperationException($"the {Name} side ran {threads.GetInt32()} threads, not the {o.Threads} asked for");
         return new TrialResult(r.GetProperty("images_per_second").GetDouble(), r.GetProperty("forward_ms").GetDouble(),
                                r.GetProperty("backward_ms").GetDouble(), r.GetProperty("step_ms").GetDouble());
     }

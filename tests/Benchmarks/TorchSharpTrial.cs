@@ -14,7 +14,7 @@ internal static class TorchSharpTrial
         {
             ["engine"] = $"TorchSharp {TorchRuntime.TorchSharpVersion}",
             ["libtorch"] = torch.__version__,
-            ["threads"] = torch.get_num_threads(),
+            ["default_threads"] = torch.get_num_threads(),
             ["cpu_allocator"] = AllocatorPolicy.Description,
         };
         if (AllocatorPolicy.KeepsFreedMemory)

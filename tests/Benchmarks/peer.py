@@ -80,7 +80,7 @@ def trial(model, mode, batch, warmup, steps, threads):
     elapsed = time.perf_counter() - start
     forward_ms, backward_ms, step_ms = (1000 * p / steps for p in phases)
     return {"side": "pytorch", "model": model, "mode": mode, "images_per_second": batch * steps / elapsed,
-            "seconds": elapsed, "final_loss": float(loss),
+            "seconds": elapsed, "final_loss": float(loss), "threads": torch.get_num_threads(),
             "forward_ms": forward_ms, "backward_ms": backward_ms, "step_ms": step_ms}
 
 
@@ -97,7 +97,7 @@ def main():
     if not args.serve:
         print(json.dumps(trial(args.model, args.mode, args.batch, args.warmup, args.steps, args.threads)), flush=True)
         return
-    print(json.dumps({"ready": True, "engine": "PyTorch (Debian)", "libtorch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    print(json.dumps({"ready": True, "engine": "PyTorch (Debian)", "libtorch": torch.__version__, "default_threads": torch.get_num_threads()}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
