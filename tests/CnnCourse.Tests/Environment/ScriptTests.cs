@@ -28,6 +28,16 @@ public sealed class ScriptTests
     }
 
     [Fact]
+    public void Build_refuses_an_unknown_option_before_installing_anything()
+    {
+        // `--gpu` for `--cuda` must not quietly build the CPU backend.
+        var result = Repository.Run(Repository.PathOf("course"), new[] { "build", "--gpu" });
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("build: unknown option '--gpu'", result.Stderr);
+        Assert.DoesNotContain("installing", result.Stderr);
+    }
+
+    [Fact]
     public void Setup_run_again_installs_nothing_and_is_fast()
     {
         // apt-get, apt-cache and sudo are replaced by stubs that record their calls and fail.
