@@ -75,7 +75,7 @@ public static class EnvironmentReport
 
         bool cuda = torch.cuda.is_available();
         if (cuda) checks.Add(new("cuDNN available", torch.cuda.is_cudnn_available() ? "yes" : "no"));
-        var smi = NvidiaSmi();
+        var smi = NvidiaSmiGpus();
         foreach (var line in smi) checks.Add(new("nvidia-smi", line));
         if (!cuda && smi.Count > 0)
             checks.Add(new("GPU unused", "an NVIDIA GPU is present but the engine cannot use it", IsWarning: true,
@@ -117,7 +117,11 @@ public static class EnvironmentReport
             .Select(f => f[5]).Distinct().ToList();
     }
 
-    private static List<string> NvidiaSmi()
+    /// <summary>
+    /// One line per GPU that nvidia-smi sees: name, total memory, driver version (TorchSharp has no
+    /// <c>cuda.get_device_name</c>). Empty where there is no nvidia-smi, hence no NVIDIA driver.
+    /// </summary>
+    public static IReadOnlyList<string> NvidiaSmiGpus()
     {
         try
         {

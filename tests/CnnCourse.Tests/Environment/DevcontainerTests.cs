@@ -114,16 +114,20 @@ public sealed class DevcontainerTests
     }
 
     [Fact]
-    public void The_gpu_container_asks_for_a_gpu_and_builds_against_a_cuda_libtorch()
+    public void The_gpu_container_asks_for_a_gpu_and_builds_with_torchsharps_cuda_bundle()
     {
         var root = Load(".devcontainer/gpu/devcontainer.json");
         Assert.True(root.GetProperty("hostRequirements").GetProperty("gpu").GetBoolean());
         Assert.Contains("--gpus", root.GetProperty("runArgs").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains(Commands(root), c => c.Contains("./course build --cuda", StringComparison.Ordinal));
         string dockerfile = Path.Combine(Repository.PathOf(".devcontainer/gpu"), root.GetProperty("build").GetProperty("dockerfile").GetString()!);
         Assert.True(File.Exists(dockerfile), $"{dockerfile} is missing");
         string text = File.ReadAllText(dockerfile);
-        Assert.Matches(@"(?m)^FROM nvidia/cuda:\S+-devel-", text);           // nvcc and the CUDA headers the shim's CUDA part needs
-        Assert.Matches(@"(?m)Torch_DIR=\S+/share/cmake/Torch", text);        // what Native.targets and `course setup` read
+        Assert.Matches(@"(?m)^FROM nvidia/cuda:", text);
+        Assert.Matches(@"(?m)^ENV TorchBackend=cuda\b", text);              // later builds there (course test, run, bench) stay on CUDA
         Assert.Contains("CNNCOURSE_PYTHON=", text);                          // the PyTorch peer of the benchmarks
+        // The old binding's settings: a second libtorch on the library path would meet TorchSharp's in one process.
+        Assert.DoesNotContain("Torch_DIR", text);
+        Assert.DoesNotContain("LD_LIBRARY_PATH", text);
     }
 }

@@ -28,6 +28,16 @@ public sealed class ScriptTests
     }
 
     [Fact]
+    public void Build_refuses_an_unknown_option_before_installing_anything()
+    {
+        // `--gpu` for `--cuda` must not quietly build the CPU backend.
+        var result = Repository.Run(Repository.PathOf("course"), new[] { "build", "--gpu" });
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("build: unknown option '--gpu'", result.Stderr);
+        Assert.DoesNotContain("installing", result.Stderr);
+    }
+
+    [Fact]
     public void Setup_run_again_installs_nothing_and_is_fast()
     {
         // apt-get, apt-cache and sudo are replaced by stubs that record their calls and fail.
@@ -44,7 +54,6 @@ public sealed class ScriptTests
             var environment = new Dictionary<string, string?>
             {
                 ["PATH"] = stubs + ":" + System.Environment.GetEnvironmentVariable("PATH"),
-                ["Torch_DIR"] = null,
             };
             for (int run = 1; run <= 2; run++)
             {
@@ -61,14 +70,5 @@ public sealed class ScriptTests
         {
             Directory.Delete(stubs, recursive: true);
         }
-    }
-
-    [Fact]
-    public void Setup_refuses_a_torch_dir_without_libtorch_in_one_sentence()
-    {
-        var result = Repository.Run(Repository.PathOf("course"), new[] { "setup" },
-            new Dictionary<string, string?> { ["Torch_DIR"] = "/nonexistent/share/cmake/Torch" });
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("has no TorchConfig.cmake: point it at <libtorch>/share/cmake/Torch", result.Stderr);
     }
 }
