@@ -65,7 +65,8 @@ public static class EnvironmentReport
         // would copy 600 MB of natives beside the program.
         if (TorchRuntime.LoadError is not null) return checks;
 
-        var libraries = LoadedLibraries();
+        // The forwarder beside TorchSharp.dll is mapped too, but it only names the package's library.
+        var libraries = LoadedLibraries().Where(p => !IsForwarder(p)).ToList();
         var torchLibs = libraries.Where(p => Name(p).StartsWith("libtorch", StringComparison.Ordinal) || Name(p).StartsWith("libc10", StringComparison.Ordinal)).ToList();
         checks.Add(new("libtorch loaded from", torchLibs.Count == 0 ? "(unknown)" : string.Join(", ", torchLibs.Select(Path.GetDirectoryName).Distinct())));
         if (CheckOneLibTorch(libraries) is { } twice) checks.Add(twice);
@@ -101,6 +102,14 @@ public static class EnvironmentReport
             Fix: "Two libtorch builds are in one process: start the engine before anything else loads libtorch (reference CnnCourse, or call CnnCourse.Engine.TorchRuntime.Initialize() first), " +
                  "and take any system libtorch off LD_LIBRARY_PATH.");
     }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is a libtorch_cpu.so that carries no code, only a needed-library
+    /// entry naming the real one: the engine's forwarder beside TorchSharp.dll is a few KB, libtorch_cpu
+    /// hundreds of MB.
+    /// </summary>
+    private static bool IsForwarder(string path) =>
+        Name(path).StartsWith("libtorch_cpu.so", StringComparison.Ordinal) && File.Exists(path) && new FileInfo(path).Length < 1 << 20;
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
