@@ -144,6 +144,22 @@ public class RegistryTests
     }
 
     [Fact]
+    public void GoogLeNet_draws_its_convolution_and_linear_weights_from_a_normal_with_std_0_01()
+    {
+        // torchvision: trunc_normal_(m.weight, mean=0.0, std=0.01, a=-2, b=2). TorchSharp 0.107's own
+        // trunc_normal_ filled every weight with 0.01: equal filters, and the small model did not learn.
+        manual_seed(0);
+        using var net = new GoogLeNet(numClasses: 10, inChannels: 1, auxLogits: true, small: true, widthDivisor: 8);
+        var weights = net.modules().OfType<Conv2d>().Select(c => c.weight).Concat(net.modules().OfType<Linear>().Select(l => l.weight)).ToList();
+        Assert.Equal(57 + 2 + 4 + 1, weights.Count);   // 3 stem + 9×6 Inception convolutions, 2 auxiliary convolutions, 2×2 auxiliary fc, fc
+        foreach (var w in weights)
+            Assert.True(w.flatten().unique().Item1.numel() > w.numel() / 2, $"a weight of shape [{string.Join(", ", w.shape)}] repeats its values");
+        using var all = cat(weights.Select(w => w.detach().flatten()).ToList());
+        Assert.InRange(all.std().item<float>(), 0.0099, 0.0101);
+        Assert.InRange(all.mean().item<float>(), -2e-4, 2e-4);
+    }
+
+    [Fact]
     public void Zero_init_residual_starts_every_block_as_the_identity_branch()
     {
         using var net = new ResNet(ResNet.ResNet18, zeroInitResidual: true);

@@ -1,3 +1,4 @@
+using CnnCourse.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -224,8 +225,9 @@ public sealed class GoogLeNet : nn.Module<Tensor, Tensor>
         {
             switch (m)
             {
-                case Conv2d conv: nn.init.trunc_normal_(conv.weight, mean: 0, std: 0.01, a: -2, b: 2); break;
-                case Linear linear: nn.init.trunc_normal_(linear.weight, mean: 0, std: 0.01, a: -2, b: 2); break;
+                // Init.TruncNormal, not TorchSharp's nn.init.trunc_normal_, which fills the weights with the constant std.
+                case Conv2d conv: Init.TruncNormal(conv.weight, mean: 0, std: 0.01, a: -2, b: 2); break;
+                case Linear linear: Init.TruncNormal(linear.weight, mean: 0, std: 0.01, a: -2, b: 2); break;
                 case BatchNorm2d bn:
                     nn.init.ones_(bn.weight);
                     nn.init.zeros_(bn.bias);
