@@ -10,7 +10,8 @@ namespace CnnCourse.Notebooks.Tests;
 /// <summary>
 /// The course's notebooks exported as file-based apps: every one builds (<c>dotnet build app.cs</c>,
 /// one after the other, each build timed), and the first four run in quick mode and print what their
-/// notebooks print.
+/// notebooks print. In Release, so the apps use the library <c>./course test</c> has just built (a
+/// user's plain <c>dotnet run app.cs</c> builds the same sources in Debug first).
 /// </summary>
 [Collection(CourseProcesses.Name)]
 public sealed class ExportedAppTests(ITestOutputHelper output)
@@ -34,7 +35,7 @@ public sealed class ExportedAppTests(ITestOutputHelper output)
         var all = Stopwatch.StartNew();
         foreach (var app in results.Select(r => r.WrittenTo!))
         {
-            var build = Dotnet(folder, "build", Path.GetFileName(app), "-nologo", "-v:q", "-clp:NoSummary");
+            var build = Dotnet(folder, "build", "-c", "Release", Path.GetFileName(app), "-nologo", "-v:q", "-clp:NoSummary");
             string line = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(app)}: {(build.ExitCode == 0 ? "built" : "FAILED")} in {build.Elapsed.TotalSeconds:F1} s");
             times.AppendLine(line);
             output.WriteLine(line);
@@ -65,7 +66,7 @@ public sealed class ExportedAppTests(ITestOutputHelper output)
         string folder = AppsDirectory("run");
         string app = NotebookExport.ExportOne(notebook, folder);
 
-        var run = Dotnet(folder, "run", Path.GetFileName(app), "--", "--Quick", "true");
+        var run = Dotnet(folder, "run", "-c", "Release", Path.GetFileName(app), "--", "--Quick", "true");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lesson}: exit code {run.ExitCode} after {run.Elapsed.TotalSeconds:F1} s (build included)"));
         Assert.True(run.ExitCode == 0, $"{lesson}: exit code {run.ExitCode}:\n{Tail(run.Output)}");
         Assert.Contains("parameters: Quick = true\n", run.Output);
