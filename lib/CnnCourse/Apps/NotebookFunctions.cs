@@ -43,13 +43,23 @@ public sealed class DisplayedText
     }
 }
 
-/// <summary>HTML kept as written; its plain text is what a console shows.</summary>
+/// <summary>HTML kept as written; its plain text (a line per block, tags removed, entities decoded) is what a console shows.</summary>
 public sealed partial class HtmlText(string html)
 {
     public string Html { get; } = html;
 
-    public override string ToString() => WebUtility.HtmlDecode(Tag().Replace(Html, ""));
+    public override string ToString()
+    {
+        string text = Tag().Replace(BlockBoundary().Replace(Html, "\n"), "");
+        return BlankLines().Replace(WebUtility.HtmlDecode(text), "\n").Trim('\n');
+    }
+
+    [GeneratedRegex(@"<br\s*/?>|</?(p|div|pre|li|ul|ol|h[1-6]|tr|table|blockquote)\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockBoundary();
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex Tag();
+
+    [GeneratedRegex(@"\n{2,}")]
+    private static partial Regex BlankLines();
 }

@@ -129,7 +129,8 @@ public sealed class NotebookAppTests
     }
 
     [Fact]
-    public void Html_shows_as_its_text() =>
-        Assert.Equal("No weights found (looked in a & b)",
-            PlainText.Of(NotebookFunctions.HTML("<p><b>No weights found</b> (looked in <code>a</code> &amp; <code>b</code>)</p>")));
+    public void Html_shows_as_its_text_a_line_per_block() =>
+        Assert.Equal("No weights found (looked in a & b).\nDownload it:\nmkdir -p data\ncurl -o data/w.pth\nThen re-run.",
+            PlainText.Of(NotebookFunctions.HTML("<p><b>No weights found</b> (looked in <code>a</code> &amp; <code>b</code>).</p>" +
+                                                "<p>Download it:</p><pre>mkdir -p data\ncurl -o data/w.pth</pre><p>Then re-run.</p>")));
 }
