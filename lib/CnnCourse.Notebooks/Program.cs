@@ -1,10 +1,11 @@
 using CnnCourse.Notebooks.Cli;
+using CnnCourse.Notebooks.Export;
 using CnnCourse.Notebooks.Freshness;
 using CnnCourse.Notebooks.Running;
 
 namespace CnnCourse.Notebooks;
 
-/// <summary>The command-line entry point: <c>run</c> and <c>check-outputs</c>.</summary>
+/// <summary>The command-line entry point: <c>run</c>, <c>check-outputs</c> and <c>export</c>.</summary>
 internal static class Program
 {
     public const int Passed = 0;
@@ -30,6 +31,7 @@ internal static class Program
         {
             RunCommand run => await RunAsync(run),
             CheckOutputsCommand check => CheckOutputs(check),
+            ExportCommand export => Export(export),
             _ => Help(),
         };
     }
@@ -59,6 +61,18 @@ internal static class Program
         Console.Write(RunReport.Format(results));
         if (interrupt.IsCancellationRequested) return Interrupted;
         return results.All(r => r.Succeeded) ? Passed : Failed;
+    }
+
+    private static int Export(ExportCommand command)
+    {
+        var results = NotebookExport.ExportAll(command.Notebooks, command.OutputDirectory, command.Project);
+        foreach (var result in results)
+            Console.WriteLine(result.Succeeded ? $"{result.Notebook} -> {Path.GetRelativePath(Environment.CurrentDirectory, result.WrittenTo!)}" : $"error: {result.Problem}");
+        int written = results.Count(r => r.Succeeded);
+        Console.WriteLine($"{results.Count} notebook{(results.Count == 1 ? "" : "s")} exported: {written} written, {results.Count - written} failed");
+        if (results.FirstOrDefault(r => r.Succeeded) is { } first)
+            Console.WriteLine($"run one with: dotnet run {Path.GetRelativePath(Environment.CurrentDirectory, first.WrittenTo!)} -- --help");
+        return written == results.Count ? Passed : Failed;
     }
 
     private static int CheckOutputs(CheckOutputsCommand command)

@@ -11,6 +11,7 @@ namespace CnnCourse.Notebooks.Tests;
 /// The course's own notebooks: each runs top to bottom in quick mode (<c>-p Quick true</c>) through
 /// the runner, each in a fresh .NET Interactive kernel, and the committed ones carry fresh outputs.
 /// </summary>
+[Collection(CourseProcesses.Name)]
 public sealed class CourseNotebookTests
 {
     /// <summary>Generous: quick mode is meant to take seconds, but a CPU-only CI machine is slow.</summary>

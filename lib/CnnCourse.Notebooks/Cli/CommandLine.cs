@@ -13,6 +13,8 @@ internal sealed record RunCommand(IReadOnlyList<string> Notebooks, RunOptions Op
 
 internal sealed record CheckOutputsCommand(IReadOnlyList<string> Notebooks) : Command;
 
+internal sealed record ExportCommand(IReadOnlyList<string> Notebooks, string OutputDirectory, string? Project) : Command;
+
 internal sealed record HelpCommand : Command;
 
 /// <summary>Parses the runner's command line (see <see cref="Usage"/>).</summary>
@@ -23,6 +25,7 @@ internal static class CommandLine
           CnnCourse.Notebooks run [notebook.ipynb | folder ...] [-p NAME VALUE]... [--output DIR | --in-place]
                                   [--timeout-cell SECONDS] [--timeout SECONDS]
           CnnCourse.Notebooks check-outputs [notebook.ipynb | folder ...]
+          CnnCourse.Notebooks export [notebook.ipynb | folder ...] --output DIR [--project PATH]
 
         run            executes each notebook in a fresh .NET Interactive kernel (the dotnet-interactive
                        tool pinned in .config/dotnet-tools.json), top to bottom, stopping at its first
@@ -37,6 +40,12 @@ internal static class CommandLine
         check-outputs  exit code 0 only if every notebook's committed outputs are fresh: written by the
                        runner, from the current code, with the notebook's defaults (no parameters), and
                        the recorded run passed; prints a line for each stale notebook saying why.
+        export         writes each notebook as a .NET 10 file-based app, DIR/<name>.cs (dotnet run DIR/<name>.cs):
+                       markdown as // comments, code cells as top-level statements, the parameters cell
+                       read from the app's command line (dotnet run DIR/<name>.cs -- --Quick true).
+          --output DIR   the folder the apps are written to (required)
+          --project PATH the course library's project for the apps' #:project (default: lib/CnnCourse/
+                         CnnCourse.csproj of the repository above each notebook)
         A folder stands for the *.ipynb files in it.
         """;
 
@@ -48,6 +57,7 @@ internal static class CommandLine
         {
             "run" => ParseRun(rest),
             "check-outputs" => new CheckOutputsCommand(NotebookPaths(rest)),
+            "export" => ParseExport(rest),
             _ => throw new UsageException($"unknown command '{args[0]}'"),
         };
     }
@@ -102,6 +112,35 @@ internal static class CommandLine
             OutputDirectory = outputDirectory,
         };
         return new RunCommand(paths, options);
+    }
+
+    private static ExportCommand ParseExport(List<string> args)
+    {
+        var notebooks = new List<string>();
+        string? outputDirectory = null;
+        string? project = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            switch (arg)
+            {
+                case "--output" or "-o":
+                    outputDirectory = Value(args, ref i, arg, "DIR");
+                    break;
+                case "--project":
+                    project = Value(args, ref i, arg, "PATH");
+                    break;
+                default:
+                    if (arg.StartsWith('-')) throw new UsageException($"unknown option '{arg}'");
+                    notebooks.Add(arg);
+                    break;
+            }
+        }
+        if (outputDirectory is null) throw new UsageException("export needs --output DIR");
+        var paths = NotebookPaths(notebooks);
+        var clash = paths.GroupBy(p => Path.GetFileNameWithoutExtension(p)).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null) throw new UsageException($"--output {outputDirectory}: two notebooks are named {clash.Key}");
+        return new ExportCommand(paths, outputDirectory, project);
     }
 
     private static string Value(List<string> args, ref int i, string option, string what)
