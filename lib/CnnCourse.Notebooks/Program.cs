@@ -67,7 +67,8 @@ internal static class Program
     {
         var results = NotebookExport.ExportAll(command.Notebooks, command.OutputDirectory, command.Project);
         foreach (var result in results)
-            Console.WriteLine(result.Succeeded ? $"{result.Notebook} -> {Path.GetRelativePath(Environment.CurrentDirectory, result.WrittenTo!)}" : $"error: {result.Problem}");
+            Console.WriteLine(result.Succeeded ? $"{result.Notebook} -> {Path.GetRelativePath(Environment.CurrentDirectory, result.WrittenTo!)}"
+                : $"error: {result.Problem}");
         int written = results.Count(r => r.Succeeded);
         Console.WriteLine($"{results.Count} notebook{(results.Count == 1 ? "" : "s")} exported: {written} written, {results.Count - written} failed");
         if (results.FirstOrDefault(r => r.Succeeded) is { } first)

@@ -43,21 +43,23 @@ try
 
     var medians = new Dictionary<(string Model, string Mode, string Side), double>();
     foreach (var model in options.Models)
-    foreach (var mode in options.Modes)
-    {
-        var trials = sides.ToDictionary(s => s.Name, _ => new List<TrialResult>());
-        for (int trial = 0; trial < options.Trials; trial++)
-            foreach (var side in sides)
-                trials[side.Name].Add(side.Run(model, mode, options));
-        Console.WriteLine($"{model} {mode}:");
-        foreach (var side in sides)
+        foreach (var mode in options.Modes)
         {
-            var results = trials[side.Name];
-            medians[(model, mode, side.Name)] = Median(results.Select(t => t.ImagesPerSecond));
-            Console.WriteLine(FormattableString.Invariant(
-                $"  {side.Name,-10} {medians[(model, mode, side.Name)],9:F1} img/s   ms per step, forward / backward / optimizer: {Median(results.Select(t => t.ForwardMs)):F2} / {Median(results.Select(t => t.BackwardMs)):F2} / {Median(results.Select(t => t.StepMs)):F2}"));
+            var trials = sides.ToDictionary(s => s.Name, _ => new List<TrialResult>());
+            for (int trial = 0; trial < options.Trials; trial++)
+                foreach (var side in sides)
+                    trials[side.Name].Add(side.Run(model, mode, options));
+            Console.WriteLine($"{model} {mode}:");
+            foreach (var side in sides)
+            {
+                var results = trials[side.Name];
+                medians[(model, mode, side.Name)] = Median(results.Select(t => t.ImagesPerSecond));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {side.Name,-10} {medians[(model, mode, side.Name)],9:F1} img/s   ms per step, forward / backward / optimizer: " +
+                        $"{Median(results.Select(t => t.ForwardMs)):F2} / {Median(results.Select(t => t.BackwardMs)):F2} " +
+                        $"/ {Median(results.Select(t => t.StepMs)):F2}"));
+            }
         }
-    }
 
     Console.WriteLine();
     var names = sides.Select(s => s.Name).ToList();
@@ -67,12 +69,14 @@ try
                       (hasPeer ? " | " + string.Join(" | ", csharp.Select(n => $"{n} / pytorch")) : "") + " |");
     Console.WriteLine("|---|---|" + string.Concat(names.Select(_ => "---:|")) + (hasPeer ? string.Concat(csharp.Select(_ => "---:|")) : ""));
     foreach (var model in options.Models)
-    foreach (var mode in options.Modes)
-    {
-        var row = names.Select(n => medians[(model, mode, n)].ToString("F1", CultureInfo.InvariantCulture));
-        var ratios = hasPeer ? csharp.Select(n => (medians[(model, mode, n)] / medians[(model, mode, "pytorch")]).ToString("F2", CultureInfo.InvariantCulture)) : [];
-        Console.WriteLine($"| {model} | {mode} | {string.Join(" | ", row)}" + (hasPeer ? " | " + string.Join(" | ", ratios) : "") + " |");
-    }
+        foreach (var mode in options.Modes)
+        {
+            var row = names.Select(n => medians[(model, mode, n)].ToString("F1", CultureInfo.InvariantCulture));
+            var ratios = hasPeer
+                ? csharp.Select(n => (medians[(model, mode, n)] / medians[(model, mode, "pytorch")]).ToString("F2", CultureInfo.InvariantCulture))
+                : [];
+            Console.WriteLine($"| {model} | {mode} | {string.Join(" | ", row)}" + (hasPeer ? " | " + string.Join(" | ", ratios) : "") + " |");
+        }
     return 0;
 }
 finally
@@ -143,8 +147,11 @@ internal sealed record BenchmarkOptions(string[] Models, string[] Modes, string[
                 "--warmup" => o with { Warmup = Count(0) },
                 "--batch" => o with { Batch = Count(1) },
                 "--threads" => o with { Threads = Count(1) },
-                "--peer-allocator" => o with { PeerAllocator = Value() is var a && a is "same" or "default" ? a
-                    : throw new ArgumentException($"--peer-allocator takes same or default, not '{a}'") },
+                "--peer-allocator" => o with
+                {
+                    PeerAllocator = Value() is var a && a is "same" or "default" ? a
+                        : throw new ArgumentException($"--peer-allocator takes same or default, not '{a}'")
+                },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };
         }
@@ -196,7 +203,8 @@ internal sealed class Side : IDisposable
         // The same malloc policy as the C# side, so the ratio measures the engines and not glibc's heap
         // trimming (which made stock PyTorch's LeNet-5 steps up to 5× slower at random).
         if (allocator == "same" && Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is null &&
-            csharp is not null && csharp.Ready.TryGetProperty("malloc_mmap_threshold", out var mmap) && csharp.Ready.TryGetProperty("malloc_trim_threshold", out var trim))
+            csharp is not null && csharp.Ready.TryGetProperty("malloc_mmap_threshold", out var mmap)
+                && csharp.Ready.TryGetProperty("malloc_trim_threshold", out var trim))
             start.Environment["GLIBC_TUNABLES"] = $"glibc.malloc.mmap_threshold={mmap}:glibc.malloc.trim_threshold={trim}";
         var peer = Start("pytorch", start);
         if (peer is null) Console.WriteLine("PyTorch peer unavailable: peer.py did not start (is python3-torch installed?)");

@@ -35,7 +35,8 @@ public class LoaderTests
         // libtorch is used where NuGet put it, not copied into the program's folder.
         // libtorch is used where NuGet put it, not copied into the program's folder, and no system
         // libtorch (Debian's libtorch-dev, for the old binding) is mapped beside it.
-        var mapped = output.Split('\n').Single(l => l.StartsWith("libtorch_cpu.so from ", StringComparison.Ordinal))["libtorch_cpu.so from ".Length..].Split(" and ");
+        var mapped = output.Split('\n').Single(l => l.StartsWith("libtorch_cpu.so from ",
+            StringComparison.Ordinal))["libtorch_cpu.so from ".Length..].Split(" and ");
         Assert.Contains(mapped, path => path.Contains("/libtorch-cpu-linux-x64/", StringComparison.Ordinal));
         Assert.All(mapped, path => Assert.True(path.Contains("/libtorch-cpu-linux-x64/", StringComparison.Ordinal) ||
                                                path == Path.Combine(Path.GetDirectoryName(LoadCheckDll)!, "libtorch_cpu.so"), path));

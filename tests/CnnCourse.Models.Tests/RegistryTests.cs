@@ -81,7 +81,8 @@ public class RegistryTests
     public void Paper_tables_give_the_papers_numbers()
     {
         Assert.Equal([11, 13, 16, 19], "ABDE".Select(Vgg.Depth));
-        Assert.Equal([18, 34, 50, 101, 152], new[] { ResNet.ResNet18, ResNet.ResNet34, ResNet.ResNet50, ResNet.ResNet101, ResNet.ResNet152 }.Select(c => c.Depth));
+        Assert.Equal([18, 34, 50, 101, 152],
+            new[] { ResNet.ResNet18, ResNet.ResNet34, ResNet.ResNet50, ResNet.ResNet101, ResNet.ResNet152 }.Select(c => c.Depth));
         using var lenet = Registry.Create("lenet5", numClasses: 10, inChannels: 1);
         Assert.Equal(61_706, Count(lenet));
         using var classic = Registry.Create("lenet5_classic", numClasses: 10, inChannels: 1);

@@ -33,7 +33,8 @@ internal sealed class TorchVisionReference : IDisposable
         p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0)
-            throw new InvalidOperationException($"torchvision_reference.py {command} failed ({p.ExitCode}); `./course setup` installs python3-torchvision:\n{stderr.Result}");
+            throw new InvalidOperationException($"torchvision_reference.py {command} failed " +
+                $"({p.ExitCode}); `./course setup` installs python3-torchvision:\n{stderr.Result}");
         return new TorchVisionReference(dir);
     }
 

@@ -53,7 +53,8 @@ public sealed class BrowserTests
                 ],
                 workspace.Work, workspace.Environment);
             bool finished = await browser.WaitForExitAsync(RunTimeout + TimeSpan.FromMinutes(1));
-            Assert.True(finished, $"the browser driver still ran after {RunTimeout.TotalMinutes + 1:0} minutes:\n{browser.Tail()}\n\nserver:\n{server.Process.Tail()}");
+            Assert.True(finished,
+                $"the browser driver still ran after {RunTimeout.TotalMinutes + 1:0} minutes:\n{browser.Tail()}\n\nserver:\n{server.Process.Tail()}");
             Assert.True(browser.ExitCode == 0,
                 $"the browser driver failed ({browser.ExitCode}):\n{browser.Tail()}\n\nserver:\n{server.Process.Tail()}");
             page = JsonNode.Parse(browser.Stdout.Trim().Split('\n')[^1])!.AsObject();

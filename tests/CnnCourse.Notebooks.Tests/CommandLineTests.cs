@@ -6,9 +6,9 @@ namespace CnnCourse.Notebooks.Tests;
 
 public sealed class CommandLineTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     [Fact]
     public void Run_takes_notebooks_parameters_output_and_time_limits()
@@ -35,8 +35,8 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void A_folder_stands_for_its_notebooks_in_name_order()
     {
-        foreach (string name in new[] { "02-b.ipynb", "01-a.ipynb", "notes.txt" }) File.WriteAllText(_dir.File(name), "");
-        var command = Assert.IsType<CheckOutputsCommand>(CommandLine.Parse(["check-outputs", _dir.Path]));
+        foreach (string name in new[] { "02-b.ipynb", "01-a.ipynb", "notes.txt" }) File.WriteAllText(dir.File(name), "");
+        var command = Assert.IsType<CheckOutputsCommand>(CommandLine.Parse(["check-outputs", dir.Path]));
         Assert.Equal(["01-a.ipynb", "02-b.ipynb"], command.Notebooks.Select(Path.GetFileName));
     }
 
@@ -54,26 +54,26 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void The_executable_exits_2_on_bad_usage_and_0_on_help_or_an_empty_folder()
     {
-        var usage = RunnerHarness.RunCli(_dir.Path, "run", "--fast");
+        var usage = RunnerHarness.RunCli(dir.Path, "run", "--fast");
         Assert.Equal(2, usage.ExitCode);
         Assert.StartsWith("error: unknown option '--fast'\nusage:", usage.Stderr);
 
-        var help = RunnerHarness.RunCli(_dir.Path, "--help");
+        var help = RunnerHarness.RunCli(dir.Path, "--help");
         Assert.Equal(0, help.ExitCode);
         Assert.StartsWith("usage:", help.Stdout);
 
-        Directory.CreateDirectory(_dir.File("empty/"));
-        var empty = RunnerHarness.RunCli(_dir.Path, "run", "empty");
+        Directory.CreateDirectory(dir.File("empty/"));
+        var empty = RunnerHarness.RunCli(dir.Path, "run", "empty");
         Assert.Equal((0, "no notebooks to run\n"), (empty.ExitCode, empty.Stdout));
     }
 
     [Fact]
     public void An_unknown_parameter_fails_the_notebook_naming_its_parameters_and_writes_nothing()
     {
-        string path = new NotebookBuilder().Parameters("var Quick = false;\nvar Epochs = 5;").Code("Epochs").Write(_dir.File("notebooks/01-lesson.ipynb"));
+        string path = new NotebookBuilder().Parameters("var Quick = false;\nvar Epochs = 5;").Code("Epochs").Write(dir.File("notebooks/01-lesson.ipynb"));
         string before = File.ReadAllText(path);
 
-        var (exitCode, stdout, _) = RunnerHarness.RunCli(_dir.Path, "run", "notebooks/01-lesson.ipynb", "-p", "Epoch", "2", "--in-place");
+        var (exitCode, stdout, _) = RunnerHarness.RunCli(dir.Path, "run", "notebooks/01-lesson.ipynb", "-p", "Epoch", "2", "--in-place");
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"{Path.Combine("notebooks", "01-lesson.ipynb")}: the parameters cell declares no 'Epoch'; its parameters are Quick, Epochs", stdout);
@@ -83,10 +83,11 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void The_executable_runs_a_folder_reports_progress_and_a_table_and_fails_if_one_notebook_fails()
     {
-        new NotebookBuilder().Parameters("var Quick = false;").Code("Console.WriteLine(Quick ? \"quick\" : \"full\");").Write(_dir.File("notebooks/01-ok.ipynb"));
-        new NotebookBuilder().Parameters("var Quick = false;").Code("throw new Exception(\"broken lesson\");").Write(_dir.File("notebooks/02-broken.ipynb"));
+        new NotebookBuilder().Parameters("var Quick = false;").Code("Console.WriteLine(Quick ? \"quick\" : \"full\");")
+            .Write(dir.File("notebooks/01-ok.ipynb"));
+        new NotebookBuilder().Parameters("var Quick = false;").Code("throw new Exception(\"broken lesson\");").Write(dir.File("notebooks/02-broken.ipynb"));
 
-        var (exitCode, stdout, stderr) = RunnerHarness.RunCli(_dir.Path, "run", "notebooks", "-p", "Quick", "true", "--output", "out");
+        var (exitCode, stdout, stderr) = RunnerHarness.RunCli(dir.Path, "run", "notebooks", "-p", "Quick", "true", "--output", "out");
 
         Assert.Equal(1, exitCode);
         Assert.Equal("", stderr);
@@ -99,9 +100,9 @@ public sealed class CommandLineTests : IDisposable
         Assert.Matches($@"\[1/2\] {Regex(ok)}: passed in \d+\.\d s\n", stdout);
         Assert.Matches($@"\[2/2\] {Regex(broken)}: failed in \d+\.\d s: cell 2 \(code cell 2\): System.Exception: broken lesson\n", stdout);
         Assert.Matches(@"\n2 notebooks: 1 passed, 1 did not \(\d+\.\d s\)\n", stdout);
-        Assert.Contains("\"quick\\n\"", File.ReadAllText(_dir.File("out/01-ok.ipynb")));
-        Assert.True(File.Exists(_dir.File("out/02-broken.ipynb")));
-        Nbformat.AssertValid(_dir.File("out/01-ok.ipynb"), _dir.File("out/02-broken.ipynb"));
+        Assert.Contains("\"quick\\n\"", File.ReadAllText(dir.File("out/01-ok.ipynb")));
+        Assert.True(File.Exists(dir.File("out/02-broken.ipynb")));
+        Nbformat.AssertValid(dir.File("out/01-ok.ipynb"), dir.File("out/02-broken.ipynb"));
     }
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
@@ -109,13 +110,14 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Interrupting_a_run_stops_the_notebook_and_leaves_the_file_as_it_was()
     {
-        string path = new NotebookBuilder().Code("Console.WriteLine(\"started\");").Code("while (true) { }").Write(_dir.File("spin.ipynb"));
+        string path = new NotebookBuilder().Code("Console.WriteLine(\"started\");").Code("while (true) { }").Write(dir.File("spin.ipynb"));
         string original = File.ReadAllText(path);
         // A process started in the background by a non-interactive shell (CI, nohup) inherits SIGINT as
         // ignored, and .NET then leaves it ignored; env restores the default a terminal's Ctrl+C meets.
-        var start = new System.Diagnostics.ProcessStartInfo("env", ["--default-signal=INT", "dotnet", typeof(NotebookRunner).Assembly.Location, "run", "spin.ipynb", "--in-place"])
+        var start = new System.Diagnostics.ProcessStartInfo("env",
+            ["--default-signal=INT", "dotnet", typeof(NotebookRunner).Assembly.Location, "run", "spin.ipynb", "--in-place"])
         {
-            WorkingDirectory = _dir.Path,
+            WorkingDirectory = dir.Path,
             RedirectStandardOutput = true,
         };
         using var runner = System.Diagnostics.Process.Start(start)!;
@@ -148,7 +150,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("spin.ipynb: interrupted in", output.ToString());
         Assert.Contains("spin.ipynb: interrupted: its process was stopped and the notebook was not written", output.ToString());
         Assert.Equal(original, File.ReadAllText(path));
-        Assert.Equal([path], Directory.GetFiles(_dir.Path));
+        Assert.Equal([path], Directory.GetFiles(dir.Path));
     }
 
     private const int SigInt = 2;

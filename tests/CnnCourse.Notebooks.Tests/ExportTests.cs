@@ -8,9 +8,9 @@ namespace CnnCourse.Notebooks.Tests;
 /// <summary>A notebook as a .NET 10 file-based app (<c>export</c>): known notebooks in, known app text out.</summary>
 public sealed class ExportTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     private static readonly AppLayout Layout = new("01-lesson.cs", "../../lib/CnnCourse/CnnCourse.csproj", "../../notebooks", "notebooks/01-lesson.ipynb");
 
@@ -24,7 +24,8 @@ public sealed class ExportTests : IDisposable
     private static NotebookBuilder Lesson() => new NotebookBuilder()
         .Markdown("# 01 · A lesson\n\nIt teaches *one* thing.\n")
         .Parameters("var Quick = false;   // quick mode\nvar Epochs = 5;\ndouble Lr = 1;\nvar Device = \"auto\";")
-        .Code("#r \"../artifacts/bin/CnnCourse/release/CnnCourse.dll\"\nusing System.Text.Json;\nusing CnnCourse.Training;\n\nvar total = Epochs * 2;\nrecord Point(int X, int Y);\ntotal")
+        .Code("#r \"../artifacts/bin/CnnCourse/release/CnnCourse.dll\"\nusing System.Text.Json;\nusing " +
+            "CnnCourse.Training;\n\nvar total = Epochs * 2;\nrecord Point(int X, int Y);\ntotal")
         .Markdown("## Training")
         .Code("using System.Text.Json;   // again\nvar trainer = new Trainer(net) { Progress = Progress.Notebook(x => display(x)) };\n" +
               "foreach (var total in new[] { 1, 2 })\n    display(total);\n$\"{Device}: {total}\"");
@@ -164,13 +165,19 @@ public sealed class ExportTests : IDisposable
     }
 
     [Theory]
-    [InlineData("#!time\nvar x = 1;", "notebooks/01-lesson.ipynb: cell 1: line 1: #!time: a notebook magic; a file-based app has no equivalent (take it out of the cell)")]
+    [InlineData("#!time\nvar x = 1;",
+        "notebooks/01-lesson.ipynb: cell 1: line 1: #!time: a notebook magic; a file-based app has no equivalent (take it out of the cell)")]
     [InlineData("var x = 1;\n#r \"nuget: Newtonsoft.Json, 13.0.3\"",
-                "notebooks/01-lesson.ipynb: cell 1: line 2: #r \"nuget: Newtonsoft.Json, 13.0.3\": an exported app references only the course library (through #:project); reference other packages or assemblies from it instead")]
-    [InlineData("#load \"helpers.csx\"", "notebooks/01-lesson.ipynb: cell 1: line 1: #load \"helpers.csx\": a notebook kernel directive; a file-based app has no equivalent")]
+                "notebooks/01-lesson.ipynb: cell 1: line 2: #r \"nuget: Newtonsoft.Json, 13.0.3\": an exported app references " +
+                    "only the course library (through #:project); reference other packages or assemblies from it instead")]
+    [InlineData("#load \"helpers.csx\"",
+        "notebooks/01-lesson.ipynb: cell 1: line 1: #load \"helpers.csx\": a notebook kernel directive; a file-based app has no equivalent")]
     [InlineData("var x = ;", "notebooks/01-lesson.ipynb: cell 1: the code does not parse as C# (line 1, column 9: Invalid expression term ';')")]
-    [InlineData("public int Size { get; set; }", "notebooks/01-lesson.ipynb: cell 1: a property (Size) at the top level of a cell has no place in a program's top-level statements; move it into a type")]
-    [InlineData("public static int Twice(int x) => 2 * x;", "notebooks/01-lesson.ipynb: cell 1: 'public' on the method Twice: in a program it becomes a local function, which takes only static, async or unsafe")]
+    [InlineData("public int Size { get; set; }",
+        "notebooks/01-lesson.ipynb: cell 1: a property (Size) at the top level of a cell " +
+        "has no place in a program's top-level statements; move it into a type")]
+    [InlineData("public static int Twice(int x) => 2 * x;",
+        "notebooks/01-lesson.ipynb: cell 1: 'public' on the method Twice: in a program it becomes a local function, which takes only static, async or unsafe")]
     public void What_has_no_file_based_app_equivalent_is_an_error_naming_the_notebook_and_cell(string source, string message) =>
         Assert.Equal(message, ExportFails(new NotebookBuilder().Code(source)).Message);
 
@@ -202,30 +209,31 @@ public sealed class ExportTests : IDisposable
     [Fact]
     public void Export_writes_an_app_per_notebook_whose_project_path_is_relative_to_the_app()
     {
-        File.WriteAllText(_dir.File("lib/CnnCourse/CnnCourse.csproj"), "<Project />");
-        string notebook = Lesson().Write(_dir.File("notebooks/01-lesson.ipynb"));
-        new NotebookBuilder().Code("#!time\n1").Write(_dir.File("notebooks/02-bad.ipynb"));
-        var results = NotebookExport.ExportAll([notebook, _dir.File("notebooks/02-bad.ipynb")], _dir.File("artifacts/apps"));
+        File.WriteAllText(dir.File("lib/CnnCourse/CnnCourse.csproj"), "<Project />");
+        string notebook = Lesson().Write(dir.File("notebooks/01-lesson.ipynb"));
+        new NotebookBuilder().Code("#!time\n1").Write(dir.File("notebooks/02-bad.ipynb"));
+        var results = NotebookExport.ExportAll([notebook, dir.File("notebooks/02-bad.ipynb")], dir.File("artifacts/apps"));
 
-        Assert.Equal(Path.Combine(_dir.Path, "artifacts", "apps", "01-lesson.cs"), results[0].WrittenTo);
+        Assert.Equal(Path.Combine(dir.Path, "artifacts", "apps", "01-lesson.cs"), results[0].WrittenTo);
         string app = File.ReadAllText(results[0].WrittenTo!);
         Assert.Contains("\n#:project ../../lib/CnnCourse/CnnCourse.csproj\n", app);
         Assert.Contains("NotebookApp.Start(args, notebookFolder: \"../../notebooks\");", app);
         Assert.StartsWith("// 01-lesson.cs: the lesson notebooks/01-lesson.ipynb as a .NET file-based app", app);
         Assert.False(results[1].Succeeded);
-        Assert.EndsWith("02-bad.ipynb: cell 1: line 1: #!time: a notebook magic; a file-based app has no equivalent (take it out of the cell)", results[1].Problem);
-        Assert.False(File.Exists(_dir.File("artifacts/apps/02-bad.cs")));
+        Assert.EndsWith("02-bad.ipynb: cell 1: line 1: #!time: a notebook magic; a file-based app has no equivalent (take it out of the cell)",
+            results[1].Problem);
+        Assert.False(File.Exists(dir.File("artifacts/apps/02-bad.cs")));
 
         // Elsewhere, and with the project named: the paths follow.
-        string elsewhere = NotebookExport.ExportOne(notebook, _dir.File("out/deeper/apps"), _dir.File("lib/CnnCourse/CnnCourse.csproj"));
+        string elsewhere = NotebookExport.ExportOne(notebook, dir.File("out/deeper/apps"), dir.File("lib/CnnCourse/CnnCourse.csproj"));
         Assert.Contains("\n#:project ../../../lib/CnnCourse/CnnCourse.csproj\n", File.ReadAllText(elsewhere));
     }
 
     [Fact]
     public void Outside_the_course_repository_the_project_must_be_named()
     {
-        string notebook = Lesson().Write(_dir.File("loose/01-lesson.ipynb"));
-        var e = Assert.Throws<AppExportException>(() => NotebookExport.ExportOne(notebook, _dir.File("apps")));
+        string notebook = Lesson().Write(dir.File("loose/01-lesson.ipynb"));
+        var e = Assert.Throws<AppExportException>(() => NotebookExport.ExportOne(notebook, dir.File("apps")));
         Assert.Contains("no lib/CnnCourse/CnnCourse.csproj in a folder above the notebook: name the course library's project with --project", e.Message);
     }
 
@@ -245,15 +253,15 @@ public sealed class ExportTests : IDisposable
     [Fact]
     public void The_command_writes_the_apps_and_fails_when_one_cannot_be_exported()
     {
-        File.WriteAllText(_dir.File("lib/CnnCourse/CnnCourse.csproj"), "<Project />");
-        Lesson().Write(_dir.File("notebooks/01-lesson.ipynb"));
-        var (exitCode, stdout, _) = RunnerHarness.RunCli(_dir.Path, "export", "notebooks", "--output", "artifacts/apps");
+        File.WriteAllText(dir.File("lib/CnnCourse/CnnCourse.csproj"), "<Project />");
+        Lesson().Write(dir.File("notebooks/01-lesson.ipynb"));
+        var (exitCode, stdout, _) = RunnerHarness.RunCli(dir.Path, "export", "notebooks", "--output", "artifacts/apps");
         Assert.True(exitCode == 0, stdout);
         Assert.Contains("notebooks/01-lesson.ipynb -> artifacts/apps/01-lesson.cs", stdout);
         Assert.Contains("1 notebook exported: 1 written, 0 failed", stdout);
 
-        new NotebookBuilder().Code("#!time\n1").Write(_dir.File("notebooks/02-bad.ipynb"));
-        (exitCode, stdout, _) = RunnerHarness.RunCli(_dir.Path, "export", "notebooks", "--output", "artifacts/apps");
+        new NotebookBuilder().Code("#!time\n1").Write(dir.File("notebooks/02-bad.ipynb"));
+        (exitCode, stdout, _) = RunnerHarness.RunCli(dir.Path, "export", "notebooks", "--output", "artifacts/apps");
         Assert.Equal(1, exitCode);
         Assert.Contains("error: notebooks/02-bad.ipynb: cell 1: line 1: #!time", stdout);
         Assert.Contains("2 notebooks exported: 1 written, 1 failed", stdout);

@@ -36,7 +36,8 @@ public sealed class ExportedAppTests(ITestOutputHelper output)
         foreach (var app in results.Select(r => r.WrittenTo!))
         {
             var build = Dotnet(folder, "build", "-c", "Release", Path.GetFileName(app), "-nologo", "-v:q", "-clp:NoSummary");
-            string line = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(app)}: {(build.ExitCode == 0 ? "built" : "FAILED")} in {build.Elapsed.TotalSeconds:F1} s");
+            string line = string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(app)}: {(build.ExitCode == 0 ? "built" : "FAILED")} in {build.Elapsed.TotalSeconds:F1} s");
             times.AppendLine(line);
             output.WriteLine(line);
             if (build.ExitCode != 0) failures.Add($"{Path.GetFileName(app)} (exit code {build.ExitCode}):\n{Errors(build.Output)}");
@@ -67,7 +68,8 @@ public sealed class ExportedAppTests(ITestOutputHelper output)
         string app = NotebookExport.ExportOne(notebook, folder);
 
         var run = Dotnet(folder, "run", "-c", "Release", Path.GetFileName(app), "--", "--Quick", "true");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{lesson}: exit code {run.ExitCode} after {run.Elapsed.TotalSeconds:F1} s (build included)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{lesson}: exit code {run.ExitCode} after {run.Elapsed.TotalSeconds:F1} s (build included)"));
         Assert.True(run.ExitCode == 0, $"{lesson}: exit code {run.ExitCode}:\n{Tail(run.Output)}");
         Assert.Contains("parameters: Quick = true\n", run.Output);
         Assert.Contains(printed, run.Output);
@@ -119,7 +121,8 @@ public sealed class ExportedAppTests(ITestOutputHelper output)
     }
 
     private static string Errors(string buildOutput) =>
-        string.Join("\n", buildOutput.Split('\n').Where(l => l.Contains(": error ")).Distinct().Take(20)) is { Length: > 0 } errors ? errors : Tail(buildOutput);
+        string.Join("\n", buildOutput.Split('\n').Where(l => l.Contains(": error ")).Distinct().Take(20)) is { Length: > 0 } errors ? errors
+            : Tail(buildOutput);
 
     private static string Tail(string text, int lines = 40) => string.Join("\n", text.Split('\n').TakeLast(lines));
 }

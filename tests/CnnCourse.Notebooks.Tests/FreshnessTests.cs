@@ -9,9 +9,9 @@ namespace CnnCourse.Notebooks.Tests;
 /// <summary>The stamp the runner leaves, and the check that committed outputs still come from the code.</summary>
 public sealed class FreshnessTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     private static Notebook Parse(NotebookBuilder builder) => Notebook.Parse("x.ipynb", NotebookJson.Serialize(builder.ToJson()));
 
@@ -32,7 +32,8 @@ public sealed class FreshnessTests : IDisposable
     public void Line_endings_do_not_change_the_hash()
     {
         var unix = Parse(new NotebookBuilder().Code("var a = 1;\nvar b = 2;"));
-        var windows = Notebook.Parse("w.ipynb", NotebookJson.Serialize(new NotebookBuilder().Code("x").ToJson()).Replace("\"x\"", "\"var a = 1;\\r\\n\", \"var b = 2;\""));
+        var windows = Notebook.Parse("w.ipynb",
+            NotebookJson.Serialize(new NotebookBuilder().Code("x").ToJson()).Replace("\"x\"", "\"var a = 1;\\r\\n\", \"var b = 2;\""));
         Assert.Equal(ExecutionStamp.CodeHash(unix), ExecutionStamp.CodeHash(windows));
     }
 
@@ -59,26 +60,27 @@ public sealed class FreshnessTests : IDisposable
     [Fact]
     public async Task Check_outputs_passes_for_a_fresh_run_and_names_each_stale_notebook()
     {
-        string folder = _dir.File("notebooks/");
-        string lesson = new NotebookBuilder().Markdown("# Lesson").Parameters("var Quick = false;").Code("Quick ? 1 : 2").Write(Path.Combine(folder, "01-lesson.ipynb"));
+        string folder = dir.File("notebooks/");
+        string lesson = new NotebookBuilder().Markdown("# Lesson").Parameters("var Quick = false;").Code("Quick ? 1 : 2")
+            .Write(Path.Combine(folder, "01-lesson.ipynb"));
         string quick = new NotebookBuilder().Parameters("var Quick = false;").Code("Quick").Write(Path.Combine(folder, "02-quick.ipynb"));
         new NotebookBuilder().Code("1").Write(Path.Combine(folder, "03-never-run.ipynb"));
         await RunnerHarness.RunOneAsync(lesson, OutputMode.InPlace);
         await RunnerHarness.RunOneAsync(quick, OutputMode.InPlace, ("Quick", "true"));
         Nbformat.AssertValid(lesson, quick);
 
-        var (exitCode, stdout, _) = RunnerHarness.RunCli(_dir.Path, "check-outputs", "notebooks/01-lesson.ipynb");
+        var (exitCode, stdout, _) = RunnerHarness.RunCli(dir.Path, "check-outputs", "notebooks/01-lesson.ipynb");
         Assert.Equal((0, "1 notebook checked: 1 fresh, 0 stale\n"), (exitCode, stdout));
 
         // Prose may change without staling the outputs; code may not.
         var edited = Notebook.Load(lesson);
         edited.Cells[0].Source = "# Lesson, reworded";
         File.WriteAllText(lesson, edited.ToJson());
-        Assert.Equal(0, RunnerHarness.RunCli(_dir.Path, "check-outputs", "notebooks/01-lesson.ipynb").ExitCode);
+        Assert.Equal(0, RunnerHarness.RunCli(dir.Path, "check-outputs", "notebooks/01-lesson.ipynb").ExitCode);
         edited.Cells[2].Source = "Quick ? 10 : 20";
         File.WriteAllText(lesson, edited.ToJson());
 
-        (exitCode, stdout, _) = RunnerHarness.RunCli(_dir.Path, "check-outputs", "notebooks");
+        (exitCode, stdout, _) = RunnerHarness.RunCli(dir.Path, "check-outputs", "notebooks");
         Assert.Equal(1, exitCode);
         Assert.Equal($"""
             {Path.Combine("notebooks", "01-lesson.ipynb")}: its code changed after its outputs were produced
@@ -96,7 +98,7 @@ public sealed class FreshnessTests : IDisposable
             .Markdown("# Lesson")
             .Parameters("var Quick = false;")
             .Code("Console.WriteLine(\"epoch 1\");\ndisplay(HTML(\"<p>chart</p>\"));\nnew[] { 1, 2 }")
-            .Write(_dir.File("lesson.ipynb"));
+            .Write(dir.File("lesson.ipynb"));
         await RunnerHarness.RunOneAsync(path, OutputMode.InPlace);
         string[] first = File.ReadAllLines(path);
         await RunnerHarness.RunOneAsync(path, OutputMode.InPlace);

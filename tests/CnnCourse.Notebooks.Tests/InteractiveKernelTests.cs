@@ -83,7 +83,8 @@ public sealed class InteractiveKernelFixture : IAsyncLifetime
         Results = [.. withParameters, .. others];
         Hang = (await RunnerHarness.RunAsync(Options(Output) with { CellTimeout = HangTimeout }, Source("hang.ipynb"))).Single();
         File.Copy(Source("hang.ipynb"), Source("hang-whole.ipynb"));
-        HangWhole = (await RunnerHarness.RunAsync(Options(Output) with { CellTimeout = null, NotebookTimeout = NotebookTimeout }, Source("hang-whole.ipynb"))).Single();
+        HangWhole = (await RunnerHarness.RunAsync(Options(Output) with { CellTimeout = null, NotebookTimeout = NotebookTimeout },
+            Source("hang-whole.ipynb"))).Single();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -195,7 +196,8 @@ public sealed class InteractiveKernelTests(InteractiveKernelFixture run) : IClas
     public void A_compile_error_stops_the_notebook_naming_the_cell_line_and_error()
     {
         var result = run.Results[1];
-        Assert.Equal("cell 2 (code cell 2), line 2: `int y = \"text\";`: CompilationError: (2,9): error CS0029: Cannot implicitly convert type 'string' to 'int'",
+        Assert.Equal("cell 2 (code cell 2), line 2: `int y = \"text\";`: CompilationError: " +
+            "(2,9): error CS0029: Cannot implicitly convert type 'string' to 'int'",
             result.Failure!.Describe());
         var cells = Notebook.Load(run.Written("compile.ipynb")).Cells;
         Assert.Equal("""
@@ -234,7 +236,8 @@ public sealed class InteractiveKernelTests(InteractiveKernelFixture run) : IClas
         var result = run.Results[3];
         Assert.Equal(1, result.Failure!.CellPosition);
         Assert.Equal("KernelDiedError", result.Failure.Error.Name);
-        Assert.Equal("the notebook's process exited with code 134 (aborted: SIGABRT, e.g. Environment.FailFast or a native abort) while cell 2 (code cell 2) was running: fatal in notebook",
+        Assert.Equal("the notebook's process exited with code 134 (aborted: SIGABRT, e.g. Environment.FailFast " +
+            "or a native abort) while cell 2 (code cell 2) was running: fatal in notebook",
             result.Failure.Error.Value);
         Assert.Contains(result.Failure.Error.Traceback, line => line.Contains("at System.Environment.FailFast"));
         var outputs = Outputs(run.Written("crash.ipynb"), 1);
@@ -248,7 +251,8 @@ public sealed class InteractiveKernelTests(InteractiveKernelFixture run) : IClas
     {
         Assert.Equal(NotebookStatus.TimedOut, run.Hang.Status);
         Assert.Equal(
-            "cell 2 (code cell 2): TimeoutError: cell 2 (code cell 2) did not finish within the cell time limit of 30.0 s (--timeout-cell); its process was stopped",
+            "cell 2 (code cell 2): TimeoutError: cell 2 (code cell 2) did not finish within " +
+                "the cell time limit of 30.0 s (--timeout-cell); its process was stopped",
             run.Hang.Failure!.Describe());
         var outputs = Outputs(run.Written("hang.ipynb"), 1);
         Assert.Equal("spinning\n", MultilineText.Join(outputs[0]!["text"]));
@@ -265,7 +269,8 @@ public sealed class InteractiveKernelTests(InteractiveKernelFixture run) : IClas
         Assert.InRange(result.Elapsed, InteractiveKernelFixture.NotebookTimeout, InteractiveKernelFixture.NotebookTimeout + TimeSpan.FromSeconds(30));
         // Normally in the hanging cell; on a machine so busy that the kernel had not reached it, between cells.
         Assert.Contains("did not finish within the notebook's time limit of 90.0 s (--timeout); its process was stopped", result.Problem);
-        if (result.Failure is not null) Assert.Matches(@"^cell ([12]) \(code cell \1\): TimeoutError: cell \1 \(code cell \1\) did not finish", result.Failure.Describe());
+        if (result.Failure is not null) Assert.Matches(@"^cell ([12]) \(code cell \1\): TimeoutError: cell \1 \(code cell \1\) did not finish",
+            result.Failure.Describe());
     }
 
     [Fact]

@@ -59,7 +59,8 @@ public sealed class KernelInfoTests
 
             await Until(e => e["eventType"]?.GetValue<string>() == "KernelReady");
             await kernel.StandardInput.WriteLineAsync(Command("RequestKernelInfo", "info-1", new JsonObject { ["targetKernelName"] = "csharp" }));
-            await kernel.StandardInput.WriteLineAsync(Command("SubmitCode", "version-1", new JsonObject { ["code"] = VersionCode, ["targetKernelName"] = "csharp" }));
+            await kernel.StandardInput.WriteLineAsync(Command("SubmitCode", "version-1",
+                new JsonObject { ["code"] = VersionCode, ["targetKernelName"] = "csharp" }));
             await kernel.StandardInput.FlushAsync();
             var info = await Until(e => Is(e, "KernelInfoProduced", "info-1"));
             var printed = await Until(e => Is(e, "StandardOutputValueProduced", "version-1") || Is(e, "CommandFailed", "version-1"));

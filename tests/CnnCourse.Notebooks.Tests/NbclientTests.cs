@@ -51,7 +51,8 @@ public sealed class NbclientTests
         Directory.CreateDirectory(Path.GetDirectoryName(byNbclient)!);
         using (var nbclient = ChildProcess.Start(DebianPackages.Python,
                    [JupyterWorkspace.Script("execute_with_nbclient.py"), byRunner, byNbclient,
-                    "--cwd", workspace.Notebooks, "--timeout-cell", ((int)CellTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                    "--cwd", workspace.Notebooks,
+                    "--timeout-cell", ((int)CellTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)],
                    workspace.Notebooks, workspace.Environment))
         {
             bool finished = await nbclient.WaitForExitAsync(NbclientTimeout);
@@ -59,7 +60,8 @@ public sealed class NbclientTests
             Assert.True(nbclient.ExitCode == 0, $"nbclient failed ({nbclient.ExitCode}):\n{nbclient.Tail()}");
         }
         var leftOver = ChildProcess.KillMentioning(workspace.Root);
-        Assert.True(leftOver.Count == 0, "still running after nbclient ended (killed now):\n" + string.Join("\n", leftOver.Select(p => $"{p.Pid}: {p.CommandLine}")));
+        Assert.True(leftOver.Count == 0, "still running after nbclient ended (killed now):\n"
+            + string.Join("\n", leftOver.Select(p => $"{p.Pid}: {p.CommandLine}")));
 
         var runnerCells = Notebook.Load(byRunner).Cells.Where(c => c.IsCode).ToList();
         var nbclientCells = Notebook.Load(byNbclient).Cells.Where(c => c.IsCode).ToList();

@@ -108,7 +108,8 @@ public sealed class NotebookJsonTests
         Assert.Equal("{}", notebook.Cells[3].Json["metadata"]!.ToJsonString());
         // What VS Code needs to open it as a C# Polyglot notebook, added where it was missing.
         Assert.Equal("""{"name":"polyglot-notebook"}""", notebook.Metadata["language_info"]!.ToJsonString());
-        Assert.Equal("""{"kernelInfo":{"defaultKernelName":"csharp","items":[{"aliases":[],"name":"csharp"}]}}""", notebook.Metadata["polyglot_notebook"]!.ToJsonString());
+        Assert.Equal("""{"kernelInfo":{"defaultKernelName":"csharp","items":[{"aliases":[],"name":"csharp"}]}}""",
+                     notebook.Metadata["polyglot_notebook"]!.ToJsonString());
         Assert.Equal("""{"polyglot_notebook":{"kernelName":"csharp"}}""", notebook.Cells[0].Json["metadata"]!.ToJsonString());
     }
 }

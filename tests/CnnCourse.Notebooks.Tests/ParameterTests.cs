@@ -8,9 +8,9 @@ namespace CnnCourse.Notebooks.Tests;
 /// <summary>Papermill's parameters convention, in C#.</summary>
 public sealed class ParameterTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     private static Notebook Parse(NotebookBuilder builder) =>
         Notebook.Parse("params.ipynb", NotebookJson.Serialize(builder.ToJson()));
@@ -103,7 +103,8 @@ public sealed class ParameterTests : IDisposable
 
             """, NotebookJson.Serialize(notebook.Cells[2].Json));
         Assert.Equal("""{"Quick":true,"Epochs":1,"Lr":1,"Device":"cpu"}""",
-            new System.Text.Json.Nodes.JsonObject(injection.Values.Select(v => KeyValuePair.Create(v.Key, (System.Text.Json.Nodes.JsonNode?)v.Value.Json))).ToJsonString());
+            new System.Text.Json.Nodes.JsonObject(injection.Values.Select(v => KeyValuePair.Create(v.Key,
+                (System.Text.Json.Nodes.JsonNode?)v.Value.Json))).ToJsonString());
     }
 
     [Fact]
@@ -129,7 +130,8 @@ public sealed class ParameterTests : IDisposable
 
         Assert.Equal("parameter Epochs: \"three\" is not a int, which the parameters cell declares (int Epochs = 5)",
             Assert.Throws<ParameterException>(() => ParameterInjector.Inject(notebook, P(("Epochs", "three")))).Message);
-        Assert.Equal("parameter Names: the parameters cell declares it as string[]; only bool, int, long, double, float, decimal and string parameters can be given",
+        Assert.Equal("parameter Names: the parameters cell declares it as string[]; only " +
+            "bool, int, long, double, float, decimal and string parameters can be given",
             Assert.Throws<ParameterException>(() => ParameterInjector.Inject(notebook, P(("Names", "a")))).Message);
     }
 
@@ -152,7 +154,7 @@ public sealed class ParameterTests : IDisposable
         string path = new NotebookBuilder()
             .Parameters("var Quick = false;\nvar Epochs = 5;\nvar Lr = 0.1;")
             .Code("$\"{Quick} {Epochs} {Lr} {Epochs.GetType().Name} {Lr.GetType().Name}\"")
-            .Write(_dir.File("run/params.ipynb"));
+            .Write(dir.File("run/params.ipynb"));
         var result = await RunnerHarness.RunOneAsync(path, OutputMode.InPlace, ("Quick", "true"), ("Epochs", "2"), ("Lr", "1"));
         Assert.Equal(NotebookStatus.Passed, result.Status);
         var written = Notebook.Load(path);
@@ -168,7 +170,7 @@ public sealed class ParameterTests : IDisposable
             .Markdown("# Lesson")
             .Parameters("var Quick = false;")
             .Code("if (Quick) throw new Exception(\"quick mode broke\");")
-            .Write(_dir.File("quick/lesson.ipynb"));
+            .Write(dir.File("quick/lesson.ipynb"));
         var result = await RunnerHarness.RunOneAsync(path, OutputMode.None, ("Quick", "true"));
         // The kernel's stack traces carry no line numbers for notebook code: the cell is what is named.
         Assert.Equal("cell 3 (code cell 2): System.Exception: quick mode broke", result.Failure!.Describe());

@@ -15,7 +15,8 @@ internal sealed partial record BenchOptions(int[] Batches, string[] Modes, int W
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
-        var o = new BenchOptions([64, 128], ["fp32", "fp16"], Warmup: 15, Steps: 100, Rounds: 3, Python: Environment.GetEnvironmentVariable("CNNCOURSE_PYTHON") is { Length: > 0 } p ? p : "python3", Peer: true, Device: "cuda:0");
+        var o = new BenchOptions([64, 128], ["fp32", "fp16"], Warmup: 15, Steps: 100, Rounds: 3,
+            Python: Environment.GetEnvironmentVariable("CNNCOURSE_PYTHON") is { Length: > 0 } p ? p : "python3", Peer: true, Device: "cuda:0");
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
@@ -32,13 +33,21 @@ internal sealed partial record BenchOptions(int[] Batches, string[] Modes, int W
             string value = args[++i];
             o = name switch
             {
-                "--batches" => o with { Batches = [.. value.Split(',').Select(v => Count(name, v, 1, "a batch size (whole numbers, 1 or more, such as 64,128)"))] },
+                "--batches" => o with
+                {
+                    Batches = [.. value.Split(',').Select(v => Count(name, v, 1,
+                        "a batch size (whole numbers, 1 or more, such as 64,128)"))]
+                },
                 "--modes" => o with { Modes = [.. value.Split(',').Select(v => Mode(name, v))] },
                 "--warmup" => o with { Warmup = Count(name, value, 0, "a whole number of steps, 0 or more") },
                 "--steps" => o with { Steps = Count(name, value, 1, "a whole number of steps, 1 or more") },
                 "--rounds" => o with { Rounds = Count(name, value, 1, "a whole number of rounds, 1 or more") },
                 "--python" => o with { Python = value.Length > 0 ? value : throw new UsageException("bench: --python needs a path") },
-                "--device" => o with { Device = DevicePattern().IsMatch(value) ? value : throw new UsageException($"bench: --device: '{value}' is neither cpu nor cuda:N") },
+                "--device" => o with
+                {
+                    Device = DevicePattern().IsMatch(value) ? value
+                        : throw new UsageException($"bench: --device: '{value}' is neither cpu nor cuda:N")
+                },
                 _ => throw new UnreachableException(),
             };
         }

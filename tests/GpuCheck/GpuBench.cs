@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using CnnCourse.Diagnostics;
 using CnnCourse.Engine;
@@ -68,7 +68,8 @@ internal static class GpuBench
                 {
                     var mine = CSharpTrial(device, batch, mode, o.Warmup, o.Steps);
                     results.Add(mine);
-                    Console.WriteLine($"  {mine.Side,-7} batch {batch,4} {mode}: {Rate(mine.ImagesPerSecond),9} img/s  (loss {mine.FinalLoss:F3}; {mine.Note})");
+                    Console.WriteLine($"  {mine.Side,-7} batch {batch,4} {mode}: " +
+                        $"{Rate(mine.ImagesPerSecond),9} img/s  (loss {mine.FinalLoss:F3}; {mine.Note})");
                     if (peer is null) continue;
                     var theirs = peer.Ask(o.Device, batch, mode, o.Warmup, o.Steps);
                     results.Add(theirs);
@@ -186,7 +187,8 @@ internal static class GpuBench
             {
                 var hello = server.Read<Hello>();
                 if (!hello.CudaAvailable)
-                    throw new PeerException($"the peer's PyTorch {hello.Torch} ({python}) sees no CUDA device; add --no-peer, or name a CUDA build of PyTorch with --python");
+                    throw new PeerException($"the peer's PyTorch {hello.Torch} ({python}) sees no " +
+                        $"CUDA device; add --no-peer, or name a CUDA build of PyTorch with --python");
                 Console.WriteLine($"peer: PyTorch {hello.Torch} (CUDA {hello.Cuda}, cuDNN {hello.Cudnn}, {hello.DeviceCount} device(s)) from {python}");
                 return server;
             }

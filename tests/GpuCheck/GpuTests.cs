@@ -69,7 +69,8 @@ internal static class GpuTests
 
     private static IEnumerable<TestCase> Select()
     {
-        foreach (var type in TestAssemblies.SelectMany(a => a.GetExportedTypes()).Where(t => t.IsClass && !t.IsAbstract).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (var type in TestAssemblies.SelectMany(a => a.GetExportedTypes()).Where(t => t.IsClass && !t.IsAbstract).OrderBy(t => t.FullName,
+            StringComparer.Ordinal))
         {
             var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).OrderBy(m => m.MetadataToken);
             foreach (var method in methods)
@@ -86,7 +87,8 @@ internal static class GpuTests
                 }
                 var rows = method.GetCustomAttributes<DataAttribute>()
                     .SelectMany(data => (data.GetData(method) ?? []).Select(row => (Row: row, Skip: fact.Skip ?? data.Skip))).ToList();
-                if (rows.Count == 0) yield return new TestCase(type, method, null, name, fact.Skip ?? "a theory without data (GpuCheck reads DataAttribute rows)");
+                if (rows.Count == 0) yield return new TestCase(type, method, null, name, fact.Skip
+                    ?? "a theory without data (GpuCheck reads DataAttribute rows)");
                 foreach (var (row, skip) in rows)
                     yield return new TestCase(type, method, row, $"{name}({string.Join(", ", row.Select(Format))})", skip);
             }
@@ -151,9 +153,11 @@ internal static class GpuTests
         {
             var wanted = parameter.ParameterType;
             if (wanted == typeof(ITestOutputHelper)) return new ConsoleOutput(testName);
-            bool isClassFixture = type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IClassFixture<>) && i.GetGenericArguments()[0] == wanted);
+            bool isClassFixture = type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IClassFixture<>)
+                && i.GetGenericArguments()[0] == wanted);
             if (!isClassFixture)
-                throw new NotSupportedException($"GpuCheck cannot supply {type.Name}'s constructor argument '{parameter.Name}' ({wanted.Name}): it supplies ITestOutputHelper and class fixtures.");
+                throw new NotSupportedException($"GpuCheck cannot supply {type.Name}'s constructor argument " +
+                    $"'{parameter.Name}' ({wanted.Name}): it supplies ITestOutputHelper and class fixtures.");
             if (!fixtures.TryGetValue(wanted, out var fixture))
                 fixtures[wanted] = fixture = Activator.CreateInstance(wanted)!;
             return fixture;

@@ -47,7 +47,8 @@ public sealed class GradScaler
         if (!(backoffFactor > 0 && backoffFactor < 1.0))
             throw new ArgumentOutOfRangeException(nameof(backoffFactor), backoffFactor, "GradScaler: the backoff factor must lie in (0, 1).");
         if (growthInterval < 1)
-            throw new ArgumentOutOfRangeException(nameof(growthInterval), growthInterval, "GradScaler: the growth interval must be a positive number of steps.");
+            throw new ArgumentOutOfRangeException(nameof(growthInterval), growthInterval,
+                "GradScaler: the growth interval must be a positive number of steps.");
         TorchRuntime.Initialize();
         this.device = device;
         IsEnabled = enabled && (device != DeviceType.CUDA || torch.cuda.is_available());
@@ -105,7 +106,8 @@ public sealed class GradScaler
             var g = p.grad;
             if (g is null) continue;
             if (g.dtype == ScalarType.Float16)
-                throw new InvalidOperationException("GradScaler.Unscale: attempting to unscale float16 gradients; keep the parameters in float32 and let autocast cast.");
+                throw new InvalidOperationException("GradScaler.Unscale: attempting to unscale " +
+                    "float16 gradients; keep the parameters in float32 and let autocast cast.");
             var bad = g.isfinite().logical_not().any();
             nonFinite = nonFinite is null ? bad : nonFinite.logical_or(bad);
             g.mul_(inverse);
@@ -207,7 +209,8 @@ public sealed class GradScaler
     }
 
     public override string ToString() => IsEnabled
-        ? string.Create(CultureInfo.InvariantCulture, $"GradScaler(device={device}, scale={scale}, growth_factor={GrowthFactor}, backoff_factor={BackoffFactor}, growth_interval={GrowthInterval})")
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"GradScaler(device={device}, scale={scale}, growth_factor={GrowthFactor}, backoff_factor={BackoffFactor}, growth_interval={GrowthInterval})")
         : "GradScaler(enabled=False)";
 
     private OptimizerState StateOf(Optimizer optimizer)

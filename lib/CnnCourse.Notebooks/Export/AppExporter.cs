@@ -1,9 +1,9 @@
 using System.Text;
+using CnnCourse.Notebooks.Ipynb;
+using CnnCourse.Notebooks.Parameters;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using CnnCourse.Notebooks.Ipynb;
-using CnnCourse.Notebooks.Parameters;
 
 namespace CnnCourse.Notebooks.Export;
 
@@ -67,7 +67,8 @@ internal static class AppExporter
             .Select(t => t.ValueText)
             .ToHashSet(StringComparer.Ordinal);
         string app = AppVariableNames.FirstOrDefault(n => !identifiers.Contains(n))
-            ?? throw new AppExportException(notebook.Path, null, $"the notebook uses every name the app's own variable could have ({string.Join(", ", AppVariableNames)})");
+            ?? throw new AppExportException(notebook.Path, null,
+                $"the notebook uses every name the app's own variable could have ({string.Join(", ", AppVariableNames)})");
         identifiers.Add(app);
         var topLevel = parsed.Values.SelectMany(NestedLocals.TopLevelNames).Append(app).Append("args").ToHashSet(StringComparer.Ordinal);
 
@@ -78,7 +79,8 @@ internal static class AppExporter
         foreach (var (i, root) in parsed)
         {
             translated[i] = i == parametersIndex
-                ? CellTranslator.Translate(root, topLevel, identifiers, Failure(notebook, i), (name, value) => ReadParameter(app, declared, name, value, parameterNames))
+                ? CellTranslator.Translate(root, topLevel, identifiers, Failure(notebook, i),
+                    (name, value) => ReadParameter(app, declared, name, value, parameterNames))
                 : CellTranslator.Translate(root, topLevel, identifiers, Failure(notebook, i));
         }
         CheckDeclarations(notebook, translated, app);
@@ -143,7 +145,10 @@ internal static class AppExporter
     public static IEnumerable<string> Directives(AppLayout layout) =>
         Properties.Select(p => $"#:property {p}").Prepend($"#:project {layout.ProjectPath}");
 
-    /// <summary>The parameters cell's declaration of <paramref name="name"/>, read from the command line; null keeps a declaration the command line cannot give.</summary>
+    /// <summary>
+    /// The parameters cell's declaration of <paramref name="name"/>, read from the command line; null keeps a declaration the command line cannot
+    /// give.
+    /// </summary>
     private static string? ReadParameter(string app, IReadOnlyDictionary<string, ParameterDeclaration> declared, string name,
                                          ExpressionSyntax defaultValue, List<string> names)
     {
@@ -179,7 +184,8 @@ internal static class AppExporter
                 {
                     string where = earlier == 0 ? "the app's own code declares it" : $"cell {earlier} declares it already";
                     throw new AppExportException(notebook.Path, index + 1,
-                        $"'{name}' is declared again ({where}): the kernel allows that, a program's top-level statements do not; give one of them another name");
+                        $"'{name}' is declared again ({where}): the kernel allows that, a program's " +
+                            $"top-level statements do not; give one of them another name");
                 }
                 first[name] = index + 1;
             }

@@ -42,7 +42,8 @@ internal static class CellTranslator
         if (error is not null)
         {
             var position = error.Location.GetLineSpan().StartLinePosition;
-            throw fail($"the code does not parse as C# (line {position.Line + 1}, column {position.Character + 1}: {error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)})");
+            throw fail($"the code does not parse as C# (line {position.Line + 1}, column {position.Character + 1}: " +
+                $"{error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)})");
         }
         if (root.Externs.Count > 0) throw fail("extern alias directives are not supported in an exported app");
         return root;
@@ -86,14 +87,17 @@ internal static class CellTranslator
                 case FieldDeclarationSyntax field:
                     // Script variables are fields of the submission; in a program they are locals.
                     if (field.Modifiers.Any(m => !m.IsKind(SyntaxKind.ConstKeyword)))
-                        throw fail($"'{field.Modifiers}' on a variable: a program's top-level variables are locals, without modifiers ({field.Declaration.Variables[0].Identifier.ValueText})");
+                        throw fail($"'{field.Modifiers}' on a variable: a program's top-level variables are " +
+                            $"locals, without modifiers ({field.Declaration.Variables[0].Identifier.ValueText})");
                     statements.Append(field.ToFullString());
                     break;
                 case MethodDeclarationSyntax method:
                     // A script method; the same text is a local function in a program (only static and async modifiers may stay).
-                    var bad = method.Modifiers.Where(m => !m.IsKind(SyntaxKind.StaticKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword) && !m.IsKind(SyntaxKind.UnsafeKeyword)).ToList();
+                    var bad = method.Modifiers.Where(m => !m.IsKind(SyntaxKind.StaticKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)
+                        && !m.IsKind(SyntaxKind.UnsafeKeyword)).ToList();
                     if (bad.Count > 0)
-                        throw fail($"'{string.Join(" ", bad)}' on the method {method.Identifier.ValueText}: in a program it becomes a local function, which takes only static, async or unsafe");
+                        throw fail($"'{string.Join(" ", bad)}' on the method {method.Identifier.ValueText}: in " +
+                            $"a program it becomes a local function, which takes only static, async or unsafe");
                     statements.Append(method.ToFullString());
                     break;
                 default:
@@ -123,7 +127,8 @@ internal static class CellTranslator
             }
             throw fail(directive switch
             {
-                "#r" => $"line {i + 1}: {line}: an exported app references only the course library (through #:project); reference other packages or assemblies from it instead",
+                "#r" => $"line {i + 1}: {line}: an exported app references only the course library " +
+                    $"(through #:project); reference other packages or assemblies from it instead",
                 "#!" => $"line {i + 1}: {line}: a notebook magic; a file-based app has no equivalent (take it out of the cell)",
                 _ => $"line {i + 1}: {line}: a notebook kernel directive; a file-based app has no equivalent",
             });

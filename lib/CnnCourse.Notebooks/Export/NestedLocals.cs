@@ -42,7 +42,9 @@ internal static class NestedLocals
         }
     }
 
-    /// <summary>Variables an expression statement or declaration declares in its enclosing scope (out vars, patterns, deconstructions), outside lambdas.</summary>
+    /// <summary>
+    /// Variables an expression statement or declaration declares in its enclosing scope (out vars, patterns, deconstructions), outside lambdas.
+    /// </summary>
     private static IEnumerable<string> ExpressionVariables(StatementSyntax statement) =>
         statement.DescendantNodes(node => node is not AnonymousFunctionExpressionSyntax)
             .OfType<SingleVariableDesignationSyntax>()
@@ -108,14 +110,17 @@ internal static class NestedLocals
         return null;
     }
 
-    /// <summary>An expression variable's scope: the block around an expression statement or declaration; the statement itself otherwise (if, while, using, …).</summary>
+    /// <summary>
+    /// An expression variable's scope: the block around an expression statement or declaration; the statement itself otherwise (if, while, using, …).
+    /// </summary>
     private static SyntaxNode? DesignationScope(SingleVariableDesignationSyntax designation)
     {
         var statement = designation.Ancestors().OfType<StatementSyntax>().FirstOrDefault();
         return statement switch
         {
             null => null,
-            ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax or YieldStatementSyntax => statement.Parent,
+            ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax or YieldStatementSyntax
+                => statement.Parent,
             _ => statement,
         };
     }

@@ -45,7 +45,8 @@ internal static class NotebookExport
         string? repository = FindRepository(notebookFolder);
         string projectFull = project is not null ? Path.GetFullPath(project)
             : repository is not null ? Path.Combine(repository, LibraryProject)
-            : throw new AppExportException(notebookPath, null, $"no {LibraryProject} in a folder above the notebook: name the course library's project with --project");
+            : throw new AppExportException(notebookPath, null,
+                $"no {LibraryProject} in a folder above the notebook: name the course library's project with --project");
         if (!File.Exists(projectFull) && !Directory.Exists(projectFull))
             throw new AppExportException(notebookPath, null, $"the project {projectFull} does not exist");
 

@@ -54,7 +54,8 @@ internal static class ExecutionStamp
         if (stamp["code_sha256"]?.GetValue<string>() != CodeHash(notebook))
             return "its code changed after its outputs were produced";
         if (stamp["parameters"] is JsonObject parameters && parameters.Count > 0)
-            return $"its outputs come from a run with parameters ({string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value?.ToJsonString()}"))}), not from its defaults";
+            return $"its outputs come from a run with parameters " +
+                $"({string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value?.ToJsonString()}"))}), not from its defaults";
         if (stamp["outcome"]?.GetValue<string>() is string outcome && outcome != "passed")
             return $"its recorded run {outcome}";
         if (notebook.Cells.Any(c => c.HasTag(ParameterInjector.InjectedTag)))

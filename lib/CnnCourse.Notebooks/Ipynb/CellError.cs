@@ -7,7 +7,8 @@ namespace CnnCourse.Notebooks.Ipynb;
 /// in the notebook's code it happened when that is known.
 /// </summary>
 /// <param name="Line">The 1-based line of the error within the cell <paramref name="LineCell"/>.</param>
-/// <param name="LineCell">The 0-based position of the cell holding <paramref name="Line"/> (for a runtime error, the innermost notebook frame, which may be in an earlier cell that defined a method).</param>
+/// <param name="LineCell">The 0-based position of the cell holding <paramref name="Line"/> (for a runtime error, the innermost notebook frame, which
+/// may be in an earlier cell that defined a method).</param>
 internal sealed record CellError(string Name, string Value, IReadOnlyList<string> Traceback, int? Line = null, int? LineCell = null)
 {
     public JsonObject ToOutput() => new()

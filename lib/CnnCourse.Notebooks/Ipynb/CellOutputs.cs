@@ -10,8 +10,8 @@ namespace CnnCourse.Notebooks.Ipynb;
 /// </summary>
 internal sealed class CellOutputs(DisplayRegistry displays)
 {
-    private readonly List<object> _entries = [];
-    private readonly object _gate = new();
+    private readonly List<object> entries = [];
+    private readonly object gate = new();
 
     private sealed class StreamEntry(string name)
     {
@@ -21,18 +21,18 @@ internal sealed class CellOutputs(DisplayRegistry displays)
 
     public bool IsEmpty
     {
-        get { lock (_gate) return _entries.Count == 0; }
+        get { lock (gate) return entries.Count == 0; }
     }
 
     public void WriteStream(string name, string text)
     {
         if (text.Length == 0) return;
-        lock (_gate)
+        lock (gate)
         {
-            if (_entries.Count == 0 || _entries[^1] is not StreamEntry last || last.Name != name)
+            if (entries.Count == 0 || entries[^1] is not StreamEntry last || last.Name != name)
             {
                 last = new StreamEntry(name);
-                _entries.Add(last);
+                entries.Add(last);
             }
             last.Text.Append(text);
         }
@@ -41,7 +41,7 @@ internal sealed class CellOutputs(DisplayRegistry displays)
     public void Display(string displayId, JsonObject data)
     {
         var output = new DisplayOutput(data);
-        lock (_gate) _entries.Add(output);
+        lock (gate) entries.Add(output);
         displays.Register(displayId, output);
     }
 
@@ -50,20 +50,20 @@ internal sealed class CellOutputs(DisplayRegistry displays)
     /// <summary>The value a cell ended with (<c>execute_result</c>), numbered like its cell.</summary>
     public void Result(JsonObject data, int executionCount)
     {
-        lock (_gate) _entries.Add(new DisplayOutput(data, executionCount));
+        lock (gate) entries.Add(new DisplayOutput(data, executionCount));
     }
 
     public void AddError(CellError error)
     {
-        lock (_gate) _entries.Add(error);
+        lock (gate) entries.Add(error);
     }
 
     public JsonArray ToJson()
     {
-        lock (_gate)
+        lock (gate)
         {
             var outputs = new JsonArray();
-            foreach (var entry in _entries)
+            foreach (var entry in entries)
             {
                 outputs.Add(entry switch
                 {
@@ -107,19 +107,19 @@ internal sealed class DisplayOutput(JsonObject data, int? executionCount = null)
 /// <summary>The displays of one notebook run by id, so <c>Update</c> reaches a display in any cell.</summary>
 internal sealed class DisplayRegistry
 {
-    private readonly Dictionary<string, DisplayOutput> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DisplayOutput> byId = new(StringComparer.Ordinal);
 
     public void Register(string displayId, DisplayOutput output)
     {
-        lock (_byId) _byId[displayId] = output;
+        lock (byId) byId[displayId] = output;
     }
 
     /// <summary>Replaces the bundle of the display with this id; false when no display has it.</summary>
     public bool Update(string displayId, JsonObject data)
     {
-        lock (_byId)
+        lock (byId)
         {
-            if (!_byId.TryGetValue(displayId, out var output)) return false;
+            if (!byId.TryGetValue(displayId, out var output)) return false;
             output.Data = data;
             return true;
         }

@@ -18,7 +18,10 @@ internal static class MimeTypes
         mimeType.StartsWith("image/", StringComparison.Ordinal) && mimeType != Svg;
 }
 
-/// <summary>How one formatted value is stored in a mime bundle, as VS Code stores it: text and SVG as arrays of lines, raster images as base64, JSON MIME types as JSON.</summary>
+/// <summary>
+/// How one formatted value is stored in a mime bundle, as VS Code stores it: text and SVG as arrays of lines, raster images as base64, JSON MIME
+/// types as JSON.
+/// </summary>
 internal static class BundleValue
 {
     public static JsonNode From(string mimeType, string text)

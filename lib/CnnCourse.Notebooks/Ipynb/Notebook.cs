@@ -13,13 +13,13 @@ internal sealed class Notebook
     /// <summary>The kernelspec name VS Code's Polyglot extension writes for C# notebooks.</summary>
     public const string CSharpKernelspec = ".net-csharp";
 
-    private readonly List<NotebookCell> _cells;
+    private readonly List<NotebookCell> cells;
 
     private Notebook(string path, JsonObject json)
     {
         Path = path;
         Json = json;
-        _cells = CellArray.Select(node => new NotebookCell(node!.AsObject())).ToList();
+        this.cells = CellArray.Select(node => new NotebookCell(node!.AsObject())).ToList();
     }
 
     /// <summary>The path the notebook was read from, as the user wrote it (used in messages).</summary>
@@ -27,7 +27,7 @@ internal sealed class Notebook
 
     public JsonObject Json { get; }
 
-    public IReadOnlyList<NotebookCell> Cells => _cells;
+    public IReadOnlyList<NotebookCell> Cells => this.cells;
 
     public JsonObject Metadata => Json["metadata"]!.AsObject();
 
@@ -116,16 +116,16 @@ internal sealed class Notebook
     public void InsertCell(int index, NotebookCell cell)
     {
         CellArray.Insert(index, cell.Json);
-        _cells.Insert(index, cell);
+        this.cells.Insert(index, cell);
     }
 
     public void RemoveCellAt(int index)
     {
         CellArray.RemoveAt(index);
-        _cells.RemoveAt(index);
+        this.cells.RemoveAt(index);
     }
 
-    public int IndexOf(NotebookCell cell) => _cells.IndexOf(cell);
+    public int IndexOf(NotebookCell cell) => this.cells.IndexOf(cell);
 
     /// <summary>
     /// Brings the notebook to the shape VS Code saves: nbformat 4.5 with a unique id on every cell
@@ -138,7 +138,7 @@ internal sealed class Notebook
         if (Json["nbformat_minor"] is not JsonValue minor || !minor.TryGetValue(out int value) || value < 5)
             Json["nbformat_minor"] = 5;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var cell in _cells)
+        foreach (var cell in this.cells)
         {
             string? id = cell.Id;
             if (id is null || !IsValidId(id) || !seen.Add(id))
@@ -172,7 +172,7 @@ internal sealed class Notebook
                 ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["name"] = "csharp" }),
             },
         });
-        foreach (var cell in _cells.Where(c => c.IsCode))
+        foreach (var cell in this.cells.Where(c => c.IsCode))
         {
             if (cell.Metadata["polyglot_notebook"] is not JsonObject polyglot)
             {

@@ -55,11 +55,13 @@ internal static class ParameterInjector
             var declaration = declared[parameter.Name];
             if (declaration is { DeclaredType: not null, Type: null })
                 throw new ParameterException(
-                    $"parameter {parameter.Name}: the parameters cell declares it as {declaration.DeclaredType}; only bool, int, long, double, float, decimal and string parameters can be given");
+                    $"parameter {parameter.Name}: the parameters cell declares it as {declaration.DeclaredType}; " +
+                        $"only bool, int, long, double, float, decimal and string parameters can be given");
             var type = declaration.Type ?? TypedValue.Infer(parameter.Value);
             var value = TypedValue.TryConvert(parameter.Value, type)
                 ?? throw new ParameterException(
-                    $"parameter {parameter.Name}: \"{parameter.Value}\" is not a {TypedValue.Describe(type)}, which the parameters cell declares ({declaration.Text})");
+                    $"parameter {parameter.Name}: \"{parameter.Value}\" is not a {TypedValue.Describe(type)}, " +
+                        $"which the parameters cell declares ({declaration.Text})");
             values[parameter.Name] = value;
             source.Append('\n').Append(declaration.DeclaredType ?? "var").Append(' ').Append(parameter.Name).Append(" = ").Append(value.Literal).Append(';');
         }

@@ -13,15 +13,15 @@ internal sealed class ConsoleTail
     private const string ProcessTerminated = "Process terminated.";
     private const string UnhandledException = "Unhandled exception.";
 
-    private readonly Queue<string> _lines = new();
+    private readonly Queue<string> lines = new();
 
     public void Add(string? line)
     {
         if (string.IsNullOrWhiteSpace(line)) return;
-        lock (_lines)
+        lock (this.lines)
         {
-            _lines.Enqueue(line);
-            while (_lines.Count > LinesKept) _lines.Dequeue();
+            this.lines.Enqueue(line);
+            while (this.lines.Count > LinesKept) this.lines.Dequeue();
         }
     }
 
@@ -32,7 +32,7 @@ internal sealed class ConsoleTail
     public LastWords LastWords()
     {
         List<string> lines;
-        lock (_lines) lines = [.. _lines];
+        lock (this.lines) lines = [.. this.lines];
         int crash = lines.FindLastIndex(line => line.StartsWith(ProcessTerminated, StringComparison.Ordinal)
                                                 || line.StartsWith(UnhandledException, StringComparison.Ordinal));
         if (crash < 0) return new LastWords(null, lines.TakeLast(LinesShown).ToList());

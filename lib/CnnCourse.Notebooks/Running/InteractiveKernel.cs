@@ -20,28 +20,29 @@ internal sealed class InteractiveKernel : IAsyncDisposable
     /// <summary>Tokens of the commands this runner sent start with this; the kernel's own commands (its start-up) do not.</summary>
     private const string TokenPrefix = "cnncourse-";
 
-    private readonly Process _process;
-    private readonly ExecuteRequest _request;
-    private readonly ConsoleTail _consoleTail = new();
-    private readonly Queue<JsonObject> _pending = new();
-    private int _nextCell;
-    private int _executionCount;
-    private string? _runningToken;
-    private CellToRun? _runningCell;
-    private JsonArray _errorDiagnostics = [];
-    private bool _finished;
+    private readonly Process process;
+    private readonly ExecuteRequest request;
+    private readonly ConsoleTail consoleTail = new();
+    private readonly Queue<JsonObject> pending = new();
+    private int nextCell;
+    private int executionCount;
+    private string? runningToken;
+    private CellToRun? runningCell;
+    private JsonArray errorDiagnostics = [];
+    private bool finished;
 
     private InteractiveKernel(Process process, ExecuteRequest request)
     {
-        _process = process;
-        _request = request;
+        this.process = process;
+        this.request = request;
     }
 
     public static Task<InteractiveKernel> StartAsync(ExecuteRequest request, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
         string toolRoot = InteractiveTool.ManifestRoot()
-            ?? throw new KernelStartException($"no {InteractiveTool.ManifestPath} pins {InteractiveTool.PackageId} above {AppContext.BaseDirectory}: run ./course setup");
+            ?? throw new KernelStartException($"no {InteractiveTool.ManifestPath} pins " +
+                $"{InteractiveTool.PackageId} above {AppContext.BaseDirectory}: run ./course setup");
         var start = InteractiveTool.StartInfo(toolRoot, Path.GetDirectoryName(request.NotebookPath)!);
         Process process;
         try
@@ -53,7 +54,7 @@ internal sealed class InteractiveKernel : IAsyncDisposable
             throw new KernelStartException($"could not start the kernel ({e.Message})");
         }
         var kernel = new InteractiveKernel(process, request);
-        process.ErrorDataReceived += (_, e) => kernel._consoleTail.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => kernel.consoleTail.Add(e.Data);
         process.BeginErrorReadLine();
         return Task.FromResult(kernel);
     }
@@ -61,13 +62,13 @@ internal sealed class InteractiveKernel : IAsyncDisposable
     /// <summary>The next event, or null when the kernel closed its stdout (it finished or died).</summary>
     public async Task<JsonObject?> ReadEventAsync(CancellationToken cancellation)
     {
-        while (_pending.Count == 0)
+        while (pending.Count == 0)
         {
-            if (_finished) return null;
+            if (this.finished) return null;
             string? line;
             try
             {
-                line = await _process.StandardOutput.ReadLineAsync(cancellation);
+                line = await this.process.StandardOutput.ReadLineAsync(cancellation);
             }
             catch (IOException)
             {
@@ -76,7 +77,7 @@ internal sealed class InteractiveKernel : IAsyncDisposable
             if (line is null) return null;
             await HandleLineAsync(line);
         }
-        return _pending.Dequeue();
+        return pending.Dequeue();
     }
 
     private async Task HandleLineAsync(string line)
@@ -95,13 +96,13 @@ internal sealed class InteractiveKernel : IAsyncDisposable
         }
         if (envelope?["eventType"]?.GetValue<string>() is not string eventType)
         {
-            _consoleTail.Add(line); // a native library's or the runtime's own words: kept for a crash report
+            consoleTail.Add(line); // a native library's or the runtime's own words: kept for a crash report
             return;
         }
         var body = envelope["event"] as JsonObject ?? [];
         string? token = envelope["command"]?["token"]?.GetValue<string>();
         bool ours = token?.StartsWith(TokenPrefix, StringComparison.Ordinal) == true;
-        bool root = token is not null && token == _runningToken;
+        bool root = token is not null && token == runningToken;
 
         switch (eventType)
         {
@@ -123,10 +124,10 @@ internal sealed class InteractiveKernel : IAsyncDisposable
                 Emit(KernelProtocol.Event(KernelProtocol.UpdateDisplay, ("id", DisplayId(body)), ("data", StdioBundle.From(body))));
                 break;
             case "ReturnValueProduced" when ours:
-                Emit(KernelProtocol.Event(KernelProtocol.Result, ("data", StdioBundle.From(body)), ("execution_count", _executionCount)));
+                Emit(KernelProtocol.Event(KernelProtocol.Result, ("data", StdioBundle.From(body)), ("execution_count", executionCount)));
                 break;
             case "DiagnosticsProduced" when root:
-                _errorDiagnostics = [.. (body["diagnostics"] as JsonArray ?? [])
+                errorDiagnostics = [.. (body["diagnostics"] as JsonArray ?? [])
                     .OfType<JsonObject>()
                     .Where(d => d["severity"]?.GetValue<string>() == "error")
                     .Select(d => d.DeepClone())];
@@ -137,7 +138,7 @@ internal sealed class InteractiveKernel : IAsyncDisposable
                 break;
             case "CommandFailed" when root:
                 string message = body["message"]?.GetValue<string>() ?? "the kernel reported a failure without a message";
-                FinishCell(StdioErrors.FromFailure(message, _errorDiagnostics, _runningCell!.Position));
+                FinishCell(StdioErrors.FromFailure(message, errorDiagnostics, runningCell!.Position));
                 Finish(); // stop at the first failing cell, like nbconvert
                 break;
         }
@@ -146,20 +147,20 @@ internal sealed class InteractiveKernel : IAsyncDisposable
     private void FinishCell(CellError? error)
     {
         Emit(KernelProtocol.Event(KernelProtocol.CellFinished,
-            ("cell", _runningCell!.Position),
+            ("cell", runningCell!.Position),
             ("executed", true),
-            ("execution_count", _executionCount),
+            ("execution_count", executionCount),
             ("error", error?.ToJson())));
-        _runningToken = null;
-        _runningCell = null;
+        runningToken = null;
+        runningCell = null;
     }
 
     /// <summary>Submits the next cell to run, or ends the run after the last one.</summary>
     private async Task SubmitNextAsync()
     {
-        while (_nextCell < _request.Cells.Count)
+        while (nextCell < this.request.Cells.Count)
         {
-            var cell = _request.Cells[_nextCell++];
+            var cell = this.request.Cells[nextCell++];
             Emit(KernelProtocol.Event(KernelProtocol.CellStarted, ("cell", cell.Position)));
             if (cell.KernelName == "markdown")
             {
@@ -167,13 +168,13 @@ internal sealed class InteractiveKernel : IAsyncDisposable
                 Emit(KernelProtocol.Event(KernelProtocol.CellFinished, ("cell", cell.Position), ("executed", false)));
                 continue;
             }
-            _runningCell = cell;
-            _runningToken = $"{TokenPrefix}{cell.Position}";
-            _errorDiagnostics = [];
-            _executionCount++;
+            runningCell = cell;
+            runningToken = $"{TokenPrefix}{cell.Position}";
+            errorDiagnostics = [];
+            executionCount++;
             var command = new JsonObject
             {
-                ["token"] = _runningToken,
+                ["token"] = runningToken,
                 ["commandType"] = "SubmitCode",
                 ["command"] = new JsonObject
                 {
@@ -181,8 +182,8 @@ internal sealed class InteractiveKernel : IAsyncDisposable
                     ["targetKernelName"] = cell.KernelName ?? "csharp",
                 },
             };
-            await _process.StandardInput.WriteLineAsync(command.ToJsonString());
-            await _process.StandardInput.FlushAsync();
+            await this.process.StandardInput.WriteLineAsync(command.ToJsonString());
+            await this.process.StandardInput.FlushAsync();
             return;
         }
         Finish();
@@ -191,10 +192,10 @@ internal sealed class InteractiveKernel : IAsyncDisposable
     private void Finish()
     {
         Emit(KernelProtocol.Event(KernelProtocol.Finished));
-        _finished = true;
+        this.finished = true;
     }
 
-    private void Emit(JsonObject message) => _pending.Enqueue(message);
+    private void Emit(JsonObject message) => pending.Enqueue(message);
 
     private static string PlainText(JsonObject body) =>
         (body["formattedValues"] as JsonArray ?? [])
@@ -205,12 +206,12 @@ internal sealed class InteractiveKernel : IAsyncDisposable
     private static string DisplayId(JsonObject body) => body["valueId"]?.GetValue<string>() ?? Guid.NewGuid().ToString("N");
 
     /// <summary>Waits for the kernel to exit and returns its exit code.</summary>
-    public Task<int> WaitForExitAsync() => NotebookProcess.WaitForExitAsync(_process);
+    public Task<int> WaitForExitAsync() => NotebookProcess.WaitForExitAsync(this.process);
 
     /// <summary>Kills the kernel and everything it started.</summary>
-    public void Kill() => NotebookProcess.Kill(_process);
+    public void Kill() => NotebookProcess.Kill(this.process);
 
-    public LastWords LastWords() => _consoleTail.LastWords();
+    public LastWords LastWords() => consoleTail.LastWords();
 
     public async ValueTask DisposeAsync()
     {
@@ -218,11 +219,11 @@ internal sealed class InteractiveKernel : IAsyncDisposable
         Kill();
         try
         {
-            await _process.WaitForExitAsync();
+            await this.process.WaitForExitAsync();
         }
         finally
         {
-            _process.Dispose();
+            this.process.Dispose();
         }
     }
 }

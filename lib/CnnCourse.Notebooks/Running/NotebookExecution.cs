@@ -12,18 +12,18 @@ namespace CnnCourse.Notebooks.Running;
 /// </summary>
 internal sealed class NotebookExecution
 {
-    private readonly Notebook _notebook;
-    private readonly List<int> _codeCellPositions;
-    private readonly DisplayRegistry _displays = new();
-    private readonly Dictionary<int, CellOutputs> _outputs = [];
-    private readonly Dictionary<int, int?> _executionCounts = [];
-    private readonly Dictionary<int, (DateTimeOffset Start, DateTimeOffset? End)> _times = [];
-    private int? _lastStartedCell;
+    private readonly Notebook notebook;
+    private readonly List<int> codeCellPositions;
+    private readonly DisplayRegistry displays = new();
+    private readonly Dictionary<int, CellOutputs> outputs = [];
+    private readonly Dictionary<int, int?> executionCounts = [];
+    private readonly Dictionary<int, (DateTimeOffset Start, DateTimeOffset? End)> times = [];
+    private int? lastStartedCell;
 
     public NotebookExecution(Notebook notebook, ExecuteRequest request)
     {
-        _notebook = notebook;
-        _codeCellPositions = request.Cells.Select(c => c.Position).ToList();
+        this.notebook = notebook;
+        codeCellPositions = request.Cells.Select(c => c.Position).ToList();
     }
 
     public bool Ready { get; private set; }
@@ -33,7 +33,7 @@ internal sealed class NotebookExecution
     /// <summary>The running cell's position, or null between cells.</summary>
     public int? CurrentCell { get; private set; }
 
-    public DateTimeOffset? CurrentCellStarted => CurrentCell is int cell ? _times[cell].Start : null;
+    public DateTimeOffset? CurrentCellStarted => CurrentCell is int cell ? this.times[cell].Start : null;
 
     /// <summary>The first cell that failed.</summary>
     public CellFailure? Failure { get; private set; }
@@ -44,7 +44,7 @@ internal sealed class NotebookExecution
     /// </summary>
     public string Describe(int position)
     {
-        var cells = _notebook.Cells;
+        var cells = this.notebook.Cells;
         if (cells[position].HasTag(ParameterInjector.InjectedTag)) return "the injected-parameters cell";
         var before = cells.Take(position).Where(c => !c.HasTag(ParameterInjector.InjectedTag)).ToList();
         return $"cell {before.Count + 1} (code cell {before.Count(c => c.IsCode) + 1})";
@@ -53,7 +53,7 @@ internal sealed class NotebookExecution
     /// <summary>The 1-based number of a code cell for progress (the injected-parameters cell has none), and how many there are.</summary>
     public (int? Number, int Count) ProgressOf(int position)
     {
-        var counted = _codeCellPositions.Where(p => !_notebook.Cells[p].HasTag(ParameterInjector.InjectedTag)).ToList();
+        var counted = codeCellPositions.Where(p => !this.notebook.Cells[p].HasTag(ParameterInjector.InjectedTag)).ToList();
         int index = counted.IndexOf(position);
         return (index < 0 ? null : index + 1, counted.Count);
     }
@@ -69,16 +69,16 @@ internal sealed class NotebookExecution
             case KernelProtocol.CellStarted:
                 int started = message["cell"]!.GetValue<int>();
                 CurrentCell = started;
-                _lastStartedCell = started;
-                _times[started] = (DateTimeOffset.UtcNow, null);
-                _outputs[started] = new CellOutputs(_displays);
+                lastStartedCell = started;
+                this.times[started] = (DateTimeOffset.UtcNow, null);
+                this.outputs[started] = new CellOutputs(displays);
                 return started;
             // Between cells, output of work a cell left running goes to that cell.
-            case KernelProtocol.Stream when _lastStartedCell is int cell:
-                _outputs[cell].WriteStream(message["name"]!.GetValue<string>(), message["text"]!.GetValue<string>());
+            case KernelProtocol.Stream when lastStartedCell is int cell:
+                this.outputs[cell].WriteStream(message["name"]!.GetValue<string>(), message["text"]!.GetValue<string>());
                 break;
-            case KernelProtocol.Display when _lastStartedCell is int cell:
-                _outputs[cell].Display(message["id"]!.GetValue<string>(), message["data"]!.AsObject().DeepClone().AsObject());
+            case KernelProtocol.Display when lastStartedCell is int cell:
+                this.outputs[cell].Display(message["id"]!.GetValue<string>(), message["data"]!.AsObject().DeepClone().AsObject());
                 break;
             case KernelProtocol.UpdateDisplay:
                 string id = message["id"]!.GetValue<string>();
@@ -86,17 +86,17 @@ internal sealed class NotebookExecution
                 // The .NET Interactive kernel (1.0.712001) gives a display's updates an id other than
                 // the display's own, so an update can name a display never seen: it is then shown as
                 // a new output of the cell running (as VS Code shows it), and later updates replace it.
-                if (!_displays.Update(id, data) && _lastStartedCell is int current) _outputs[current].Display(id, data);
+                if (!displays.Update(id, data) && lastStartedCell is int current) this.outputs[current].Display(id, data);
                 break;
-            case KernelProtocol.Result when _lastStartedCell is int cell:
-                _outputs[cell].Result(message["data"]!.AsObject().DeepClone().AsObject(), message["execution_count"]!.GetValue<int>());
+            case KernelProtocol.Result when lastStartedCell is int cell:
+                this.outputs[cell].Result(message["data"]!.AsObject().DeepClone().AsObject(), message["execution_count"]!.GetValue<int>());
                 break;
             case KernelProtocol.CellFinished:
                 int finished = message["cell"]!.GetValue<int>();
-                _times[finished] = (_times[finished].Start, DateTimeOffset.UtcNow);
+                this.times[finished] = (this.times[finished].Start, DateTimeOffset.UtcNow);
                 bool executed = message["executed"]?.GetValue<bool>() ?? false;
-                _executionCounts[finished] = executed ? message["execution_count"]?.GetValue<int>() : null;
-                if (!executed) _times.Remove(finished); // a markdown cell in a code cell: not run, no times
+                executionCounts[finished] = executed ? message["execution_count"]?.GetValue<int>() : null;
+                if (!executed) this.times.Remove(finished); // a markdown cell in a code cell: not run, no times
                 if (message["error"] is JsonObject error) Fail(finished, CellError.FromJson(error));
                 CurrentCell = null;
                 break;
@@ -111,36 +111,36 @@ internal sealed class NotebookExecution
     public void FailCurrentCell(CellError error)
     {
         if (CurrentCell is not int cell) return;
-        _times[cell] = (_times[cell].Start, DateTimeOffset.UtcNow);
+        this.times[cell] = (this.times[cell].Start, DateTimeOffset.UtcNow);
         // The kernel had counted this cell when it started it: the count after the last one it reported.
-        _executionCounts[cell] = _executionCounts.Values.Max(count => count) is int last ? last + 1 : 1;
+        executionCounts[cell] = executionCounts.Values.Max(count => count) is int last ? last + 1 : 1;
         Fail(cell, error);
         CurrentCell = null;
     }
 
     private void Fail(int position, CellError error)
     {
-        _outputs[position].AddError(error);
-        string? lineCell = error.LineCell is int other && other != position && other < _notebook.Cells.Count ? Describe(other) : null;
+        this.outputs[position].AddError(error);
+        string? lineCell = error.LineCell is int other && other != position && other < this.notebook.Cells.Count ? Describe(other) : null;
         Failure ??= new CellFailure(position, Describe(position), error, lineCell, SourceLine(error));
     }
 
     private string? SourceLine(CellError error)
     {
-        if (error.Line is not int line || error.LineCell is not int cell || cell >= _notebook.Cells.Count) return null;
-        string[] lines = _notebook.Cells[cell].Source.Split('\n');
+        if (error.Line is not int line || error.LineCell is not int cell || cell >= this.notebook.Cells.Count) return null;
+        string[] lines = this.notebook.Cells[cell].Source.Split('\n');
         return line >= 1 && line <= lines.Length ? lines[line - 1] : null;
     }
 
     /// <summary>Puts every cell's outputs, execution count and start/end times into the notebook.</summary>
     public void WriteIntoNotebook()
     {
-        foreach (var (position, outputs) in _outputs)
+        foreach (var (position, outputs) in this.outputs)
         {
-            var cell = _notebook.Cells[position];
+            var cell = this.notebook.Cells[position];
             cell.Json["outputs"] = outputs.ToJson();
-            cell.Json["execution_count"] = _executionCounts.GetValueOrDefault(position) is int count ? count : null;
-            if (_times.TryGetValue(position, out var time))
+            cell.Json["execution_count"] = executionCounts.GetValueOrDefault(position) is int count ? count : null;
+            if (this.times.TryGetValue(position, out var time))
             {
                 // nbformat's place for timings (what JupyterLab records): when the cell started and replied.
                 var execution = new JsonObject { ["iopub.execute_input"] = Timestamp(time.Start) };

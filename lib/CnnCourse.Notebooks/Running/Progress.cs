@@ -31,75 +31,75 @@ internal sealed class SilentProgress : IRunProgress
 /// </summary>
 internal sealed class ConsoleProgress : IRunProgress, IDisposable
 {
-    private readonly TextWriter _out;
-    private readonly bool _live;
-    private readonly Timer? _redraw;
-    private readonly object _gate = new();
-    private readonly Stopwatch _notebookClock = new();
-    private string _notebook = "";
-    private string _cell = "starting";
+    private readonly TextWriter console;
+    private readonly bool live;
+    private readonly Timer? redraw;
+    private readonly object gate = new();
+    private readonly Stopwatch notebookClock = new();
+    private string notebook = "";
+    private string cell = "starting";
 
     public ConsoleProgress(TextWriter output, bool live)
     {
-        _out = output;
-        _live = live;
-        if (live) _redraw = new Timer(_ => Redraw(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        console = output;
+        this.live = live;
+        if (live) redraw = new Timer(_ => Redraw(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
     }
 
     public void NotebookStarted(string path, int ordinal, int count)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _notebook = $"[{ordinal}/{count}] {path}";
-            _cell = "starting";
-            _notebookClock.Restart();
-            if (_live) DrawStatus();
-            else _out.WriteLine($"{_notebook}: starting");
+            this.notebook = $"[{ordinal}/{count}] {path}";
+            this.cell = "starting";
+            notebookClock.Restart();
+            if (this.live) DrawStatus();
+            else console.WriteLine($"{this.notebook}: starting");
         }
     }
 
     public void CellStarted(int codeCell, int codeCells)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _cell = $"cell {codeCell}/{codeCells}";
-            if (_live) DrawStatus();
-            else _out.WriteLine($"{_notebook}: {_cell} ({NotebookResult.FormatSeconds(_notebookClock.Elapsed)})");
+            this.cell = $"cell {codeCell}/{codeCells}";
+            if (this.live) DrawStatus();
+            else console.WriteLine($"{this.notebook}: {this.cell} ({NotebookResult.FormatSeconds(notebookClock.Elapsed)})");
         }
     }
 
     public void NotebookFinished(NotebookResult result, int ordinal, int count)
     {
-        lock (_gate)
+        lock (gate)
         {
             ClearStatus();
             string line = $"[{ordinal}/{count}] {result.Path}: {result.StatusText} in {result.ElapsedText}";
-            _out.WriteLine(result.Problem is string problem && !result.Succeeded ? $"{line}: {problem}" : line);
-            _notebook = "";
+            console.WriteLine(result.Problem is string problem && !result.Succeeded ? $"{line}: {problem}" : line);
+            this.notebook = "";
         }
     }
 
     private void Redraw()
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_notebook.Length > 0) DrawStatus();
+            if (this.notebook.Length > 0) DrawStatus();
         }
     }
 
     private void DrawStatus()
     {
-        var elapsed = _notebookClock.Elapsed;
-        _out.Write($"\r\u001b[K{_notebook}  {_cell}  {(int)elapsed.TotalMinutes}:{elapsed.Seconds:00}");
-        _out.Flush();
+        var elapsed = notebookClock.Elapsed;
+        console.Write($"\r\u001b[K{this.notebook}  {this.cell}  {(int)elapsed.TotalMinutes}:{elapsed.Seconds:00}");
+        console.Flush();
     }
 
     private void ClearStatus()
     {
-        if (!_live) return;
-        _out.Write("\r\u001b[K");
-        _out.Flush();
+        if (!this.live) return;
+        console.Write("\r\u001b[K");
+        console.Flush();
     }
 
-    public void Dispose() => _redraw?.Dispose();
+    public void Dispose() => redraw?.Dispose();
 }

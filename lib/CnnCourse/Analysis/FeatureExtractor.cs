@@ -28,12 +28,16 @@ public sealed class FeatureExtractor : IDisposable
     private readonly List<Action> removers = [];
     private bool disposed;
 
-    /// <summary>Captures the outputs of the modules at <paramref name="layerNames"/> (paths as in named_modules(): "layer1", "features.3"; "" is the model's own output).</summary>
+    /// <summary>
+    /// Captures the outputs of the modules at <paramref name="layerNames"/> (paths as in named_modules(): "layer1", "features.3"; "" is the model's
+    /// own output).
+    /// </summary>
     public FeatureExtractor(nn.Module<Tensor, Tensor> model, params string[] layerNames)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layerNames);
-        if (layerNames.Length == 0) throw new ArgumentException("FeatureExtractor: name at least one layer (a path such as \"features.3\" or \"layer1.0.conv1\")", nameof(layerNames));
+        if (layerNames.Length == 0) throw new ArgumentException("FeatureExtractor: name at least " +
+            "one layer (a path such as \"features.3\" or \"layer1.0.conv1\")", nameof(layerNames));
         this.model = model;
         names = layerNames.Distinct(StringComparer.Ordinal).ToArray();
         var modules = Resolve(model, names, nameof(layerNames));
@@ -72,8 +76,10 @@ public sealed class FeatureExtractor : IDisposable
             ArgumentNullException.ThrowIfNull(name);
             if (captured.TryGetValue(name, out var t)) return t;
             if (!names.Contains(name, StringComparer.Ordinal))
-                throw new KeyNotFoundException($"FeatureExtractor: '{name}' is not one of the captured layers ({string.Join(", ", names.Select(n => $"'{n}'"))})");
-            throw new InvalidOperationException($"FeatureExtractor: layer '{name}' has not run since the extractor was created; run the model first (or the layer is not used by its forward pass)");
+                throw new KeyNotFoundException($"FeatureExtractor: '{name}' is not one of the " +
+                    $"captured layers ({string.Join(", ", names.Select(n => $"'{n}'"))})");
+            throw new InvalidOperationException($"FeatureExtractor: layer '{name}' has not run since the " +
+                $"extractor was created; run the model first (or the layer is not used by its forward pass)");
         }
     }
 
@@ -97,7 +103,10 @@ public sealed class FeatureExtractor : IDisposable
         }
     }
 
-    /// <summary>Runs the model on <paramref name="input"/> in evaluation mode under no_grad (its modes are restored) and returns the captures (owned by this extractor).</summary>
+    /// <summary>
+    /// Runs the model on <paramref name="input"/> in evaluation mode under no_grad (its modes are restored) and returns the captures (owned by this
+    /// extractor).
+    /// </summary>
     public IReadOnlyDictionary<string, Tensor> Run(Tensor input)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -157,10 +166,13 @@ public sealed class FeatureExtractor : IDisposable
             int dot = name.LastIndexOf('.');
             var parent = dot < 0 ? "" : name[..dot];
             if (!modules.ContainsKey(parent)) parent = "";
-            var siblings = modules.Keys.Where(k => k.Length > 0 && (parent.Length == 0 ? !k.Contains('.') : k.StartsWith(parent + ".", StringComparison.Ordinal) && !k[(parent.Length + 1)..].Contains('.'))).ToList();
+            var siblings = modules.Keys.Where(k => k.Length > 0 && (parent.Length == 0
+                ? !k.Contains('.')
+                : k.StartsWith(parent + ".", StringComparison.Ordinal) && !k[(parent.Length + 1)..].Contains('.'))).ToList();
             var listed = siblings.Take(20).Select(k => $"'{k}'");
             throw new ArgumentException(
-                $"{Summary.Type(model)} has no module named '{name}'. {(parent.Length > 0 ? $"The modules in '{parent}'" : "Its top-level modules")}: {string.Join(", ", listed)}{(siblings.Count > 20 ? ", …" : "")} " +
+                $"{Summary.Type(model)} has no module named '{name}'. {(parent.Length > 0 ? $"The modules in '{parent}'" : "Its top-level modules")}: " +
+                    $"{string.Join(", ", listed)}{(siblings.Count > 20 ? ", …" : "")} " +
                 "(names are paths as in named_modules(), e.g. \"layer1.0.conv1\")", argument);
         }
         return result;

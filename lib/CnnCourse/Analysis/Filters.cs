@@ -21,7 +21,8 @@ public static class Filters
         {
             Conv2d c => c.weight,
             ConvTranspose2d t => t.weight,
-            _ => throw new ArgumentException($"Filters.Of: '{layerName}' is a {Summary.Type(layer)}, not a convolution (Conv2d or ConvTranspose2d)", nameof(layerName)),
+            _ => throw new ArgumentException($"Filters.Of: '{layerName}' is a {Summary.Type(layer)}, not a convolution (Conv2d or ConvTranspose2d)",
+                nameof(layerName)),
         };
         using var detached = weight.detach();
         return detached.clone(); // made here: it belongs to the caller's dispose scope

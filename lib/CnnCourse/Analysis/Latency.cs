@@ -18,7 +18,9 @@ namespace CnnCourse.Analysis;
 /// </summary>
 public static class Latency
 {
-    /// <summary>Times <paramref name="model"/> on <paramref name="input"/>: <paramref name="warmup"/> untimed runs, then <paramref name="runs"/> timed ones.</summary>
+    /// <summary>
+    /// Times <paramref name="model"/> on <paramref name="input"/>: <paramref name="warmup"/> untimed runs, then <paramref name="runs"/> timed ones.
+    /// </summary>
     public static LatencyResult Measure(nn.Module<Tensor, Tensor> model, Tensor input, int warmup = 5, int runs = 20, string? label = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -119,7 +121,9 @@ public sealed class LatencyResult
     /// <summary>Inputs per second at the median, for a batched input: batch size / median.</summary>
     public double? ItemsPerSecond => InputShape is { Count: > 0 } s ? s[0] / (MedianMs / 1000) : null;
 
-    /// <summary>The <paramref name="percent"/> percentile of ascending <paramref name="sorted"/> values: linear between the closest ranks (numpy's default).</summary>
+    /// <summary>
+    /// The <paramref name="percent"/> percentile of ascending <paramref name="sorted"/> values: linear between the closest ranks (numpy's default).
+    /// </summary>
     internal static double Percentile(IReadOnlyList<double> sorted, double percent)
     {
         double position = percent / 100 * (sorted.Count - 1);
@@ -145,7 +149,8 @@ public sealed class LatencyResult
         var sb = new StringBuilder("<table class=\"cnn-latency\">\n");
         if (Label.Length > 0) sb.Append("<caption>").Append(Units.Html(Label)).Append("</caption>\n");
         void Row(string name, string value) =>
-            sb.Append("<tr><th style=\"text-align: left\">").Append(Units.Html(name)).Append("</th><td style=\"text-align: right\">").Append(Units.Html(value)).Append("</td></tr>\n");
+            sb.Append("<tr><th style=\"text-align: left\">").Append(Units.Html(name))
+              .Append("</th><td style=\"text-align: right\">").Append(Units.Html(value)).Append("</td></tr>\n");
         Row("median", Units.Milliseconds(MedianMs));
         Row("p10", Units.Milliseconds(P10Ms));
         Row("p90", Units.Milliseconds(P90Ms));

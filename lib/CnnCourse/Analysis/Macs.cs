@@ -11,7 +11,9 @@ namespace CnnCourse.Analysis;
 /// </summary>
 public interface IMacCountable
 {
-    /// <summary>The multiply-accumulates of one forward call from an input of <paramref name="inputShape"/> to an output of <paramref name="outputShape"/>.</summary>
+    /// <summary>
+    /// The multiply-accumulates of one forward call from an input of <paramref name="inputShape"/> to an output of <paramref name="outputShape"/>.
+    /// </summary>
     long CountMacs(IReadOnlyList<long> inputShape, IReadOnlyList<long> outputShape);
 }
 

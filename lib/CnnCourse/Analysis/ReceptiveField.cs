@@ -31,7 +31,8 @@ public sealed record RfLayer(string Name, Size2 KernelSize, Size2 Stride, Size2 
         Positive(layer.KernelSize, "kernel");
         Positive(layer.Stride, "stride");
         Positive(layer.Dilation, "dilation");
-        if (layer.Padding.Height < 0 || layer.Padding.Width < 0) throw new ArgumentException($"RfLayer '{layer.Name}': padding must be non-negative, but got {layer.Padding}", "padding");
+        if (layer.Padding.Height < 0 || layer.Padding.Width < 0)
+            throw new ArgumentException($"RfLayer '{layer.Name}': padding must be non-negative, but got {layer.Padding}", "padding");
         return layer;
     }
 
@@ -42,7 +43,8 @@ public sealed record RfLayer(string Name, Size2 KernelSize, Size2 Stride, Size2 
 /// <summary>The receptive field after one layer of the chain.</summary>
 /// <param name="Size">The receptive field: how many input pixels (per axis) one output pixel of this layer sees.</param>
 /// <param name="Jump">The distance in input pixels between neighbouring output pixels (the product of the strides so far).</param>
-/// <param name="Start">The centre of the first output pixel's receptive field, in input pixel coordinates (pixel i's centre is at i; negative when it reaches into the padding).</param>
+/// <param name="Start">The centre of the first output pixel's receptive field, in input pixel coordinates (pixel i's centre is at i; negative when it
+/// reaches into the padding).</param>
 public sealed record RfRow(RfLayer Layer, Size2 Size, Size2 Jump, (double Height, double Width) Start)
 {
     public string Name => Layer.Name;
@@ -53,7 +55,8 @@ public sealed record RfRow(RfLayer Layer, Size2 Size, Size2 Jump, (double Height
     internal static string Pair(Size2 s) => s.Height == s.Width ? s.Height.ToString(Units.Invariant) : $"{s.Height}×{s.Width}";
 
     internal static string Pair((double Height, double Width) s) =>
-        s.Height == s.Width ? s.Height.ToString("0.##", Units.Invariant) : $"{s.Height.ToString("0.##", Units.Invariant)}×{s.Width.ToString("0.##", Units.Invariant)}";
+        s.Height == s.Width ? s.Height.ToString("0.##", Units.Invariant)
+            : $"{s.Height.ToString("0.##", Units.Invariant)}×{s.Width.ToString("0.##", Units.Invariant)}";
 }
 
 /// <summary>
@@ -139,7 +142,8 @@ public sealed class ReceptiveField
             foreach (var (name, child) in model.named_children())
                 if (!Walk(child, name, layers, upTo, ref reached)) break;
         if (!reached)
-            throw new ArgumentException($"ReceptiveField: '{upTo}' comes after the end of the chain (a Flatten, Linear or adaptive pooling), or is not a convolution, pooling or Sequential in it", nameof(upTo));
+            throw new ArgumentException($"ReceptiveField: '{upTo}' comes after the end of the chain (a Flatten, " +
+                $"Linear or adaptive pooling), or is not a convolution, pooling or Sequential in it", nameof(upTo));
         return Of(layers);
     }
 
@@ -153,13 +157,16 @@ public sealed class ReceptiveField
                     if (!Walk(child, path.Length == 0 ? name : path + "." + name, layers, upTo, ref reached)) return false;
                 break;
             case Conv2d c:
-                layers.Add(RfLayer.Checked(new RfLayer(Name(path, c), Size2.FromArray(c.kernel_size), Size2.FromArray(c.stride), ConvPadding(c), Size2.FromArray(c.dilation))));
+                layers.Add(RfLayer.Checked(new RfLayer(Name(path, c), Size2.FromArray(c.kernel_size), Size2.FromArray(c.stride), ConvPadding(c),
+                    Size2.FromArray(c.dilation))));
                 break;
             case MaxPool2d m:
-                layers.Add(RfLayer.Checked(new RfLayer(Name(path, m), Size2.FromArray(m.kernel_size), Size2.FromArray(m.stride ?? m.kernel_size), PoolSize(m.padding, 0), PoolSize(m.dilation, 1))));
+                layers.Add(RfLayer.Checked(new RfLayer(Name(path, m), Size2.FromArray(m.kernel_size), Size2.FromArray(m.stride ?? m.kernel_size),
+                    PoolSize(m.padding, 0), PoolSize(m.dilation, 1))));
                 break;
             case AvgPool2d a:
-                layers.Add(RfLayer.Checked(new RfLayer(Name(path, a), Size2.FromArray(a.kernel_size), Size2.FromArray(a.stride ?? a.kernel_size), PoolSize(a.padding, 0), 1)));
+                layers.Add(RfLayer.Checked(new RfLayer(Name(path, a), Size2.FromArray(a.kernel_size), Size2.FromArray(a.stride ?? a.kernel_size),
+                    PoolSize(a.padding, 0), 1)));
                 break;
             case Flatten or Linear or AdaptiveAvgPool2d or AdaptiveMaxPool2d:
                 return false;
@@ -167,9 +174,11 @@ public sealed class ReceptiveField
                  Dropout or Dropout2d or Identity or LocalResponseNorm:
                 break;
             case ConvTranspose2d:
-                throw new ArgumentException($"ReceptiveField: '{path}' is a ConvTranspose2d, which upsamples; the receptive-field recurrence covers convolutions and poolings only", nameof(module));
+                throw new ArgumentException($"ReceptiveField: '{path}' is a ConvTranspose2d, which upsamples; " +
+                    $"the receptive-field recurrence covers convolutions and poolings only", nameof(module));
             default:
-                var kind = module.children().Any() ? "a block that is not a Sequential (its branches are not a single chain)" : "a layer whose spatial extent is unknown";
+                var kind = module.children().Any() ? "a block that is not a Sequential (its branches are not a single chain)"
+                    : "a layer whose spatial extent is unknown";
                 throw new ArgumentException(
                     $"ReceptiveField: '{(path.Length == 0 ? Summary.Type(module) : path)}' ({Summary.Type(module)}) is {kind}; " +
                     "pass the layers of the path you mean as RfLayer.Conv(...)/RfLayer.Pool(...) to ReceptiveField.Of(layers)", nameof(module));

@@ -67,7 +67,8 @@ public sealed class Summary
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputShape);
-        if (inputShape.Length == 0) throw new ArgumentException("Summary: the input shape is empty; give every dimension, batch included (e.g. 1, 3, 224, 224)", nameof(inputShape));
+        if (inputShape.Length == 0) throw new ArgumentException("Summary: the input shape is empty; give every dimension, batch included (e.g. 1, 3, 224, 224)",
+            nameof(inputShape));
         if (inputShape.Any(d => d <= 0))
             throw new ArgumentException($"Summary: every dimension of the input shape must be positive, but got {Units.Shape(inputShape)}", nameof(inputShape));
         CheckDepth(depth);
@@ -78,7 +79,9 @@ public sealed class Summary
         return Build(model, input, depth, nameof(inputShape));
     }
 
-    /// <summary>The summary of <paramref name="model"/> run on <paramref name="input"/> (a real batch, or an input of a dtype or device of your choice).</summary>
+    /// <summary>
+    /// The summary of <paramref name="model"/> run on <paramref name="input"/> (a real batch, or an input of a dtype or device of your choice).
+    /// </summary>
     public static Summary OfInput(nn.Module<Tensor, Tensor> model, Tensor input, int depth = DefaultDepth)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -234,7 +237,10 @@ public sealed class Summary
     /// <summary>The model's output shape.</summary>
     public IReadOnlyList<long>? OutputShape { get; }
 
-    /// <summary>Every module of the tree, the model first, in PyTorch's named_modules() order (depth first, each shared module once; see <see cref="ModuleTree"/>).</summary>
+    /// <summary>
+    /// Every module of the tree, the model first, in PyTorch's named_modules() order (depth first, each shared module once;
+    /// see <see cref="ModuleTree"/>).
+    /// </summary>
     public IReadOnlyList<SummaryRow> Rows { get; }
 
     /// <summary>The display depth: rows deeper than this are folded into their ancestor at this depth.</summary>
@@ -248,7 +254,8 @@ public sealed class Summary
     {
         ArgumentNullException.ThrowIfNull(name);
         return byName.TryGetValue(name, out var row) ? row
-            : throw new KeyNotFoundException($"Summary: {ModelName} has no module named '{name}'. Its modules include: {string.Join(", ", Rows.Skip(1).Take(12).Select(r => r.Name))}{(Rows.Count > 13 ? ", …" : "")}");
+            : throw new KeyNotFoundException($"Summary: {ModelName} has no module named '{name}'. Its modules include: " +
+                $"{string.Join(", ", Rows.Skip(1).Take(12).Select(r => r.Name))}{(Rows.Count > 13 ? ", …" : "")}");
     }
 
     /// <summary>The same summary shown to another depth (nothing is run again).</summary>

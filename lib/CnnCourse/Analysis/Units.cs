@@ -37,7 +37,8 @@ internal static class Units
 
     /// <summary>Milliseconds with three significant digits at least: "12.3 ms", "0.412 ms".</summary>
     public static string Milliseconds(double ms) =>
-        (ms >= 100 ? ms.ToString("0", Invariant) : ms >= 10 ? ms.ToString("0.0", Invariant) : ms >= 1 ? ms.ToString("0.00", Invariant) : ms.ToString("0.000", Invariant)) + " ms";
+        (ms >= 100 ? ms.ToString("0", Invariant) : ms >= 10 ? ms.ToString("0.0", Invariant) : ms >= 1 ? ms.ToString("0.00", Invariant)
+            : ms.ToString("0.000", Invariant)) + " ms";
 
     public static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
 

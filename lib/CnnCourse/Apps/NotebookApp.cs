@@ -18,10 +18,10 @@ namespace CnnCourse.Apps;
 /// </summary>
 public sealed class NotebookApp
 {
-    private readonly List<(string Name, string Value)> _given = [];
-    private readonly List<(string Name, string Type, string Default)> _declared = [];
-    private readonly List<string> _problems = [];
-    private readonly bool _help;
+    private readonly List<(string Name, string Value)> given = [];
+    private readonly List<(string Name, string Type, string Default)> declared = [];
+    private readonly List<string> problems = [];
+    private readonly bool help;
 
     private NotebookApp(string name, IReadOnlyList<string> args)
     {
@@ -30,13 +30,13 @@ public sealed class NotebookApp
         {
             string arg = args[i];
             if (arg is "--help" or "-h")
-                _help = true;
+                this.help = true;
             else if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-                _problems.Add($"'{arg}' is not a parameter: give each one as --NAME VALUE");
+                this.problems.Add($"'{arg}' is not a parameter: give each one as --NAME VALUE");
             else if (i + 1 >= args.Count)
-                _problems.Add($"{arg} needs a value (--NAME VALUE)");
+                this.problems.Add($"{arg} needs a value (--NAME VALUE)");
             else
-                _given.Add((arg[2..], args[++i]));
+                this.given.Add((arg[2..], args[++i]));
         }
     }
 
@@ -67,12 +67,12 @@ public sealed class NotebookApp
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         string type = TypeName(typeof(T));
-        _declared.Add((name, type, Literal(defaultValue)));
-        int given = _given.FindLastIndex(p => p.Name == name);
+        declared.Add((name, type, Literal(defaultValue)));
+        int given = this.given.FindLastIndex(p => p.Name == name);
         if (given < 0) return defaultValue;
-        string text = _given[given].Value;
+        string text = this.given[given].Value;
         if (TryParse(text, out T value)) return value;
-        _problems.Add($"--{name} {text}: not {(type == "int" ? "an" : "a")} {type} (the default is {Literal(defaultValue)})");
+        this.problems.Add($"--{name} {text}: not {(type == "int" ? "an" : "a")} {type} (the default is {Literal(defaultValue)})");
         return defaultValue;
     }
 
@@ -89,34 +89,34 @@ public sealed class NotebookApp
     /// <summary>What <see cref="CheckParameters"/> does, writing to the given writers: the exit code, or null to go on.</summary>
     internal int? Check(TextWriter output, TextWriter error)
     {
-        if (_help)
+        if (this.help)
         {
             output.Write(Usage());
             return 0;
         }
-        var known = _declared.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var unknown = _given.Select(p => p.Name).Distinct().Where(n => !known.Contains(n)).ToList();
-        var problems = _problems.ToList();
+        var known = declared.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var unknown = this.given.Select(p => p.Name).Distinct().Where(n => !known.Contains(n)).ToList();
+        var problems = this.problems.ToList();
         if (unknown.Count > 0)
             problems.Insert(0, $"unknown parameter{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(n => $"'{n}'"))}; " +
-                               $"the parameters are {(known.Count == 0 ? "none" : string.Join(", ", _declared.Select(p => p.Name)))}");
+                               $"the parameters are {(known.Count == 0 ? "none" : string.Join(", ", declared.Select(p => p.Name)))}");
         if (problems.Count > 0)
         {
             foreach (var problem in problems) error.WriteLine($"{Name}: error: {problem}");
             error.Write(Usage());
             return 2;
         }
-        if (_given.Count > 0)
-            output.WriteLine("parameters: " + string.Join(", ", _given.GroupBy(p => p.Name).Select(g => $"{g.Key} = {g.Last().Value}")));
+        if (this.given.Count > 0)
+            output.WriteLine("parameters: " + string.Join(", ", this.given.GroupBy(p => p.Name).Select(g => $"{g.Key} = {g.Last().Value}")));
         return null;
     }
 
     private string Usage()
     {
         var usage = new System.Text.StringBuilder($"usage: dotnet run {Name} -- [--NAME VALUE]...\n");
-        usage.Append(_declared.Count == 0 ? "  (no parameters)\n" : "parameters (the notebook's parameters cell):\n");
-        int width = _declared.Count == 0 ? 0 : _declared.Max(p => p.Name.Length);
-        foreach (var (name, type, defaultValue) in _declared)
+        usage.Append(declared.Count == 0 ? "  (no parameters)\n" : "parameters (the notebook's parameters cell):\n");
+        int width = declared.Count == 0 ? 0 : declared.Max(p => p.Name.Length);
+        foreach (var (name, type, defaultValue) in declared)
             usage.Append(CultureInfo.InvariantCulture, $"  --{name.PadRight(width)}  {type}, default {defaultValue}\n");
         return usage.ToString();
     }

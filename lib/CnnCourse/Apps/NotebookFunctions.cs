@@ -30,16 +30,16 @@ public static class NotebookFunctions
 /// <summary>What <see cref="NotebookFunctions.display(object?)"/> returns, like the kernel's handle.</summary>
 public sealed class DisplayedText
 {
-    private readonly TextWriter _writer;
+    private readonly TextWriter writer;
 
-    internal DisplayedText(TextWriter writer) => _writer = writer;
+    internal DisplayedText(TextWriter writer) => this.writer = writer;
 
     /// <summary>A console cannot replace what it wrote: the new value is written after it.</summary>
     public void Update(object? value)
     {
         string text = PlainText.Of(value);
-        _writer.Write(text);
-        if (!text.EndsWith('\n')) _writer.WriteLine();
+        this.writer.Write(text);
+        if (!text.EndsWith('\n')) this.writer.WriteLine();
     }
 }
 

@@ -69,8 +69,11 @@ public static class Cifar10
         }
         string meta = Path.Combine(location.Folder, MetaFile);
         IReadOnlyList<string> classes = File.Exists(meta) ? CifarBinary.ReadClassNames(meta) : definition.ClassNames;
-        return new ImageDataset<byte>($"{definition.Name} {(train ? "train" : "test")}", pixels,
-            CifarBinary.Channels, CifarBinary.Height, CifarBinary.Width, labels, classes) { Source = location.Folder };
+        string name = $"{definition.Name} {(train ? "train" : "test")}";
+        return new ImageDataset<byte>(name, pixels, CifarBinary.Channels, CifarBinary.Height, CifarBinary.Width, labels, classes)
+        {
+            Source = location.Folder,
+        };
     }
 
     /// <summary>Downloads the archive into the download root, unpacks it, deletes it; returns ROOT/cifar-10-batches-bin.</summary>

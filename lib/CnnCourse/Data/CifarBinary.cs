@@ -52,7 +52,8 @@ public static class CifarBinary
         if (total == 0) throw Bad("the file decompresses to nothing (an empty CIFAR batch)");
         if (total % RecordBytes != 0)
             throw Bad($"{file.What} has {total} bytes, not a whole number of {RecordBytes}-byte records " +
-                      $"(1 label byte + {ImageBytes} pixel bytes): {total / RecordBytes} records and {total % RecordBytes} bytes over — truncated, or not a CIFAR-10 binary batch");
+                      $"(1 label byte + {ImageBytes} pixel bytes): {total / RecordBytes} records and " +
+                          $"{total % RecordBytes} bytes over — truncated, or not a CIFAR-10 binary batch");
         if (total / RecordBytes > Array.MaxLength / ImageBytes)
             throw Bad($"{total} bytes is more than one batch can hold in memory");
 

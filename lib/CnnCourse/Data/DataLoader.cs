@@ -75,7 +75,8 @@ public sealed class DataLoader : IBatchSource
     public int[] Order(int epoch)
     {
         if (seed is null && Shuffle)
-            throw new InvalidOperationException("Only a loader made with a seed has an order known in advance; without one the order is drawn from Seed.Random when the epoch starts.");
+            throw new InvalidOperationException("Only a loader made with a seed has an order known in " +
+                "advance; without one the order is drawn from Seed.Random when the epoch starts.");
         return Indices(EpochSeed(epoch));
     }
 
@@ -147,5 +148,6 @@ public sealed class DataLoader : IBatchSource
     }
 
     public override string ToString() =>
-        $"DataLoader({Dataset.Name}: {Dataset.Count} images, batch {BatchSize}, {Count} batches{(Shuffle ? ", shuffled" : "")}{(DropLast ? ", drop last" : "")}{(Transform is null ? "" : $", {Transform}")}, {Device})";
+        $"DataLoader({Dataset.Name}: {Dataset.Count} images, batch {BatchSize}, {Count} " +
+            $"batches{(Shuffle ? ", shuffled" : "")}{(DropLast ? ", drop last" : "")}{(Transform is null ? "" : $", {Transform}")}, {Device})";
 }

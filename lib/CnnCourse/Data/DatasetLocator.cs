@@ -104,7 +104,8 @@ public sealed class DatasetLocator
         var repository = RepositoryRoots().FirstOrDefault();
         if (repository is not null) return Path.Combine(repository, "data");
         throw new InvalidOperationException(
-            $"No folder to download to: not inside the course repository (no {RepositoryMarker} above {Environment.CurrentDirectory}) and ${EnvironmentVariable} is not set. Pass a root folder, or set {EnvironmentVariable}.");
+            $"No folder to download to: not inside the course repository (no {RepositoryMarker} above {Environment.CurrentDirectory}) " +
+                $"and ${EnvironmentVariable} is not set. Pass a root folder, or set {EnvironmentVariable}.");
     }
 
     /// <summary>The folder holding <see cref="RepositoryMarker"/> at or above <paramref name="start"/>, or null.</summary>
@@ -158,7 +159,8 @@ public sealed class DatasetLocator
 
         var repositories = RepositoryRoots();
         if (repositories.Count == 0)
-            yield return ("the repository's data/", [], $"not inside the course repository (no {RepositoryMarker} above {string.Join(" or ", SearchStarts())})");
+            yield return ("the repository's data/", [],
+                $"not inside the course repository (no {RepositoryMarker} above {string.Join(" or ", SearchStarts())})");
         foreach (string repository in repositories)
             yield return ($"the repository's data/ ({Path.Combine(repository, "data")})", UnderRoot(dataset, Path.Combine(repository, "data")), null);
 
@@ -206,12 +208,14 @@ public sealed class DatasetLocator
         lines.AddRange(misses.Select((m, i) => $"  {i + 1}. {m}"));
         var ways = new List<string>();
         if (dataset.DebianPackage is not null)
-            ways.Add($"`./course setup` installs Debian's {dataset.DebianPackage} (offline, into {Path.Combine(SystemDatasetsRoot, dataset.DebianFolder ?? "")});");
+            ways.Add($"`./course setup` installs Debian's {dataset.DebianPackage} (offline, " +
+                $"into {Path.Combine(SystemDatasetsRoot, dataset.DebianFolder ?? "")});");
         string where;
         try { where = Path.Combine(DownloadRoot(root), dataset.FolderName); }
         catch (InvalidOperationException) { where = $"ROOT/{dataset.FolderName}"; }
         string rootArgument = root is null ? "" : $"root: \"{root}\", ";
-        ways.Add($"download it from the official site: {dataset.LoaderName}.Load({rootArgument}download: true) or {dataset.LoaderName}.Download({(root is null ? "" : $"\"{root}\"")}) (into {where});");
+        ways.Add($"download it from the official site: {dataset.LoaderName}.Load({rootArgument}download: true) " +
+                 $"or {dataset.LoaderName}.Download({(root is null ? "" : $"\"{root}\"")}) (into {where});");
         ways.Add($"put the files in a folder named {dataset.FolderName} under the repository's data/ or a folder named by ${EnvironmentVariable}.");
         lines.Add("To get it:");
         lines.AddRange(ways.Select((w, i) => $"  - {(i == 0 ? "" : "or ")}{w}"));

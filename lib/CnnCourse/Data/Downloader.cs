@@ -59,7 +59,8 @@ public sealed class Downloader
     /// it is; one with another checksum is replaced. <paramref name="hint"/> ends the message of the
     /// exception when every mirror fails (other ways to get the data).
     /// </summary>
-    public async Task<string> DownloadAsync(RemoteFile file, IReadOnlyList<string> mirrors, string folder, string? hint = null, CancellationToken cancellationToken = default)
+    public async Task<string> DownloadAsync(RemoteFile file, IReadOnlyList<string> mirrors, string folder, string? hint = null,
+        CancellationToken cancellationToken = default)
     {
         Check.NotNull(file, nameof(file), "Downloader");
         Check.NotNull(mirrors, nameof(mirrors), "Downloader");
@@ -160,7 +161,10 @@ public sealed class Downloader
         catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or SocketException)
         {
             if (!connected)
-                return new(url, e is FileNotFoundException or DirectoryNotFoundException || IsConnectionFailure(e) ? DownloadFailure.Unreachable : DownloadFailure.Other,
+                return new(url,
+                           e is FileNotFoundException or DirectoryNotFoundException || IsConnectionFailure(e)
+                               ? DownloadFailure.Unreachable
+                               : DownloadFailure.Other,
                            $"could not {(IsFileUrl(url) ? "open" : "connect")}: {Innermost(e)}");
             return new(url, DownloadFailure.Interrupted, $"interrupted after {received} bytes: {Innermost(e)}");
         }
@@ -220,8 +224,10 @@ public sealed class Downloader
 
     internal static string HowToGetOtherwise(DatasetDefinition dataset) =>
         dataset.DebianPackage is { } package
-            ? $"{dataset.Name} is also available offline: `./course setup` installs Debian's {package} (or `apt-get install {package}`), which the course finds in /usr/share/datasets/{dataset.DebianFolder}."
-            : $"Or copy the files ({string.Join(", ", dataset.Downloads.Select(d => d.FileName))}) from another machine into a folder named {dataset.FolderName} under data/ or $CNNCOURSE_DATA.";
+            ? $"{dataset.Name} is also available offline: `./course setup` installs Debian's {package} (or `apt-get " +
+                $"install {package}`), which the course finds in /usr/share/datasets/{dataset.DebianFolder}."
+            : $"Or copy the files ({string.Join(", ", dataset.Downloads.Select(d => d.FileName))}) from " +
+                $"another machine into a folder named {dataset.FolderName} under data/ or $CNNCOURSE_DATA.";
 
     private static string Join(string mirror, string fileName)
     {

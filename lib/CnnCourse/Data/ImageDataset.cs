@@ -36,11 +36,13 @@ public sealed class ImageDataset<T> where T : unmanaged, INumber<T>
             throw new ArgumentException($"An image of {channels}×{height}×{width} values is larger than one array can hold.");
         if (pixels.LongLength != imageSize * labels.Length)
             throw new ArgumentException(
-                $"{labels.Length} labels need {labels.Length} images of {channels}×{height}×{width} = {imageSize * labels.Length} pixel values, but there are {pixels.LongLength}.",
+                $"{labels.Length} labels need {labels.Length} images of {channels}×{height}×{width} " +
+                    $"= {imageSize * labels.Length} pixel values, but there are {pixels.LongLength}.",
                 nameof(pixels));
         for (int i = 0; i < labels.Length; i++)
             if ((uint)labels[i] >= (uint)classNames.Count)
-                throw new ArgumentException($"Label {labels[i]} at index {i} is outside the {classNames.Count} classes (0–{classNames.Count - 1}).", nameof(labels));
+                throw new ArgumentException($"Label {labels[i]} at index {i} is outside the {classNames.Count} classes (0–{classNames.Count - 1}).",
+                    nameof(labels));
 
         Name = name;
         this.pixels = pixels;
@@ -95,7 +97,8 @@ public sealed class ImageDataset<T> where T : unmanaged, INumber<T>
     public void CopyImages(ReadOnlySpan<int> indices, Span<T> destination, Span<int> labelsOut = default)
     {
         if (destination.Length < (long)indices.Length * ImageSize)
-            throw new ArgumentException($"{indices.Length} images need {(long)indices.Length * ImageSize} values; the destination holds {destination.Length}.", nameof(destination));
+            throw new ArgumentException($"{indices.Length} images need {(long)indices.Length * ImageSize} values; the destination holds {destination.Length}.",
+                nameof(destination));
         if (!labelsOut.IsEmpty && labelsOut.Length < indices.Length)
             throw new ArgumentException($"{indices.Length} labels do not fit in {labelsOut.Length}.", nameof(labelsOut));
         for (int i = 0; i < indices.Length; i++)
@@ -215,7 +218,8 @@ public sealed class ImageDataset<T> where T : unmanaged, INumber<T>
         int total = (int)Math.Round(n * validationFraction, MidpointRounding.AwayFromZero);
         if (total == 0 || total == n)
             throw new ArgumentException(
-                $"A validation fraction of {validationFraction} of {n} images gives {total} validation and {n - total} training images: both need at least one.",
+                $"A validation fraction of {validationFraction} of {n} images gives {total} " +
+                    $"validation and {n - total} training images: both need at least one.",
                 nameof(validationFraction));
 
         var byClass = new List<int>[classCount];

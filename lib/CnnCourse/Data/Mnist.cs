@@ -4,7 +4,8 @@ namespace CnnCourse.Data;
 /// <summary>
 /// MNIST (LeCun, Bottou, Bengio and Haffner 1998, "Gradient-based learning applied to document
 /// recognition"): 70,000 handwritten digits of 28×28, 60,000 to train and 10,000 to test, in IDX
-/// files. Also the loader of any dataset in MNIST's four-file layout (<see cref="Load(DatasetDefinition, bool, string?, bool, DatasetLocator?, Downloader?)"/>),
+/// files. Also the loader of any dataset in MNIST's four-file layout (<see cref="Load(DatasetDefinition, bool, string?, bool, DatasetLocator?,
+/// Downloader?)"/>),
 /// which Fashion-MNIST uses.
 /// </summary>
 public static class Mnist

@@ -67,11 +67,13 @@ public static class EnvironmentReport
 
         // The forwarder beside TorchSharp.dll is mapped too, but it only names the package's library.
         var libraries = LoadedLibraries().Where(p => !IsForwarder(p)).ToList();
-        var torchLibs = libraries.Where(p => Name(p).StartsWith("libtorch", StringComparison.Ordinal) || Name(p).StartsWith("libc10", StringComparison.Ordinal)).ToList();
+        var torchLibs = libraries.Where(p => Name(p).StartsWith("libtorch", StringComparison.Ordinal)
+            || Name(p).StartsWith("libc10", StringComparison.Ordinal)).ToList();
         checks.Add(new("libtorch loaded from", torchLibs.Count == 0 ? "(unknown)" : string.Join(", ", torchLibs.Select(Path.GetDirectoryName).Distinct())));
         if (CheckOneLibTorch(libraries) is { } twice) checks.Add(twice);
-        var cudaLibs = libraries.Where(p => Name(p).StartsWith("libcudart", StringComparison.Ordinal) || Name(p).StartsWith("libcudnn.so", StringComparison.Ordinal) ||
-                                            Name(p).StartsWith("libcublas.so", StringComparison.Ordinal)).ToList();
+        var cudaLibs = libraries.Where(p => Name(p).StartsWith("libcudart", StringComparison.Ordinal)
+                                            || Name(p).StartsWith("libcudnn.so", StringComparison.Ordinal)
+                                            || Name(p).StartsWith("libcublas.so", StringComparison.Ordinal)).ToList();
         if (cudaLibs.Count > 0) checks.Add(new("CUDA libraries loaded", string.Join(", ", cudaLibs)));
 
         bool cuda = torch.cuda.is_available();
@@ -82,7 +84,8 @@ public static class EnvironmentReport
             checks.Add(new("GPU unused", "an NVIDIA GPU is present but the engine cannot use it", IsWarning: true,
                 Fix: TorchRuntime.LoadMode == NativeLoadMode.TorchSharpOwn
                     ? "The CUDA build sees no device: check the driver (nvidia-smi) and that the container runs with --gpus all."
-                    : "This build uses TorchSharp-cpu: build with `./course build --cuda` (TorchSharp-cuda-linux) or open the GPU devcontainer (.devcontainer/gpu)."));
+                    : "This build uses TorchSharp-cpu: build with `./course build --cuda` " +
+                        "(TorchSharp-cuda-linux) or open the GPU devcontainer (.devcontainer/gpu)."));
         return checks;
     }
 
@@ -99,7 +102,8 @@ public static class EnvironmentReport
             .Select(p => Path.GetDirectoryName(p)!).Distinct(StringComparer.Ordinal).ToList();
         if (folders.Count <= 1) return null;
         return new("libtorch twice", $"libtorch_cpu is loaded from {string.Join(" and ", folders)}", IsProblem: true,
-            Fix: "Two libtorch builds are in one process: start the engine before anything else loads libtorch (reference CnnCourse, or call CnnCourse.Engine.TorchRuntime.Initialize() first), " +
+            Fix: "Two libtorch builds are in one process: start the engine before anything else loads " +
+                "libtorch (reference CnnCourse, or call CnnCourse.Engine.TorchRuntime.Initialize() first), " +
                  "and take any system libtorch off LD_LIBRARY_PATH.");
     }
 

@@ -81,7 +81,8 @@ public static class Models
             new("alexnet_lrn", "AlexNet", AlexNetPaper, 2012, o => new AlexNet(o.NumClasses, o.InChannels, AlexNetForm.Original, o.Small), InputSize: 227),
             new("alexnet_bn", "AlexNet", AlexNetPaper, 2012, o => new AlexNet(o.NumClasses, o.InChannels, AlexNetForm.BatchNorm, o.Small), InputSize: 227),
         };
-        foreach (var (letter, depth, plain, bn) in new[] { ('A', 11, 132_863_336L, 132_868_840L), ('B', 13, 133_047_848L, 133_053_736L), ('D', 16, 138_357_544L, 138_365_992L), ('E', 19, 143_667_240L, 143_678_248L) })
+        foreach (var (letter, depth, plain, bn) in new[] { ('A', 11, 132_863_336L, 132_868_840L), ('B', 13, 133_047_848L, 133_053_736L),
+            ('D', 16, 138_357_544L, 138_365_992L), ('E', 19, 143_667_240L, 143_678_248L) })
         {
             char c = letter;
             r.Add(new($"vgg{depth}", "VGG", VggPaper, 2014, o => new Vgg(c, false, o.NumClasses, o.InChannels, o.Small), plain));
@@ -109,13 +110,16 @@ public static class Models
         {
             int d = depth;
             r.Add(new($"resnet{d}", "ResNet (CIFAR)", ResNetPaper, 2015, o => new CifarResNet(d, o.NumClasses, o.InChannels), InputSize: 32, SmallOnly: true));
-            r.Add(new($"plain{d}", "ResNet (CIFAR)", ResNetPaper, 2015, o => new CifarResNet(d, o.NumClasses, o.InChannels, plain: true), InputSize: 32, SmallOnly: true));
+            r.Add(new($"plain{d}", "ResNet (CIFAR)", ResNetPaper, 2015, o => new CifarResNet(d, o.NumClasses, o.InChannels, plain: true), InputSize: 32,
+                SmallOnly: true));
         }
-        r.Add(new("densenet121", "DenseNet", DenseNetPaper, 2017, o => new DenseNet(o.Small ? DenseNet.DenseNetBCSmall : DenseNet.DenseNet121, o.NumClasses, o.InChannels, o.Small), 7_978_856));
+        r.Add(new("densenet121", "DenseNet", DenseNetPaper, 2017,
+            o => new DenseNet(o.Small ? DenseNet.DenseNetBCSmall : DenseNet.DenseNet121, o.NumClasses, o.InChannels, o.Small), 7_978_856));
         r.Add(new("densenet161", "DenseNet", DenseNetPaper, 2017, o => new DenseNet(DenseNet.DenseNet161, o.NumClasses, o.InChannels, o.Small), 28_681_000));
         r.Add(new("densenet169", "DenseNet", DenseNetPaper, 2017, o => new DenseNet(DenseNet.DenseNet169, o.NumClasses, o.InChannels, o.Small), 14_149_480));
         r.Add(new("densenet201", "DenseNet", DenseNetPaper, 2017, o => new DenseNet(DenseNet.DenseNet201, o.NumClasses, o.InChannels, o.Small), 20_013_928));
-        r.Add(new("densenet_bc", "DenseNet", DenseNetPaper, 2017, o => new DenseNet(DenseNet.DenseNetBCSmall, o.NumClasses, o.InChannels, small: true), InputSize: 32, SmallOnly: true));
+        r.Add(new("densenet_bc", "DenseNet", DenseNetPaper, 2017, o => new DenseNet(DenseNet.DenseNetBCSmall, o.NumClasses, o.InChannels, small: true),
+            InputSize: 32, SmallOnly: true));
         r.Add(new("mobilenet_v1", "MobileNet", MobileNetPaper, 2017, o => new MobileNetV1(o.NumClasses, o.InChannels, small: o.Small)));
         r.Add(new("mobilenet_v2", "MobileNet", MobileNetV2Paper, 2018, o => new MobileNetV2(o.NumClasses, o.InChannels, small: o.Small), 3_504_872));
         r.Add(new("mobilenet_v3_large", "MobileNet", MobileNetV3Paper, 2019,
@@ -126,7 +130,8 @@ public static class Models
         for (int i = 0; i < EfficientNet.Variants.Count; i++)
         {
             var scaling = EfficientNet.Variants[i];
-            r.Add(new($"efficientnet_{scaling.Name}", "EfficientNet", EfficientNetPaper, 2019, o => new EfficientNet(scaling, o.NumClasses, o.InChannels, o.Small),
+            r.Add(new($"efficientnet_{scaling.Name}", "EfficientNet", EfficientNetPaper, 2019,
+                o => new EfficientNet(scaling, o.NumClasses, o.InChannels, o.Small),
                       efficientNetParameters[i], scaling.WeightsResolution));
         }
         return r;

@@ -81,7 +81,8 @@ public sealed class BasicBlock : ResidualBlock
         : base(nameof(BasicBlock), planes * expansion, downsample, residual, seReduction)
     {
         if (groups != 1 || baseWidth != 64)
-            throw new ArgumentException($"BasicBlock supports only groups=1 and baseWidth=64 (got {groups} and {baseWidth}); ResNeXt and Wide ResNet use Bottleneck", nameof(groups));
+            throw new ArgumentException($"BasicBlock supports only groups=1 and baseWidth=64 (got " +
+                $"{groups} and {baseWidth}); ResNeXt and Wide ResNet use Bottleneck", nameof(groups));
         norm ??= Blocks.BatchNorm;
         conv1 = conv3x3(inplanes, planes, stride);
         bn1 = norm(planes);
@@ -271,7 +272,8 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         if (config.Groups < 1 || config.WidthPerGroup < 1)
             throw new ArgumentException($"groups and width per group must be positive, got {config.Groups} and {config.WidthPerGroup}", nameof(config));
         if (!config.Bottleneck && (config.Groups != 1 || config.WidthPerGroup != 64))
-            throw new ArgumentException($"basic blocks support only Groups=1 and WidthPerGroup=64 (got {config.Groups} and {config.WidthPerGroup}); ResNeXt and Wide ResNet need Bottleneck", nameof(config));
+            throw new ArgumentException($"basic blocks support only Groups=1 and WidthPerGroup=64 (got {config.Groups} " +
+                $"and {config.WidthPerGroup}); ResNeXt and Wide ResNet need Bottleneck", nameof(config));
         Config = config;
         this.norm = norm ?? Blocks.BatchNorm;
         bool preAct = config.Variant == ResidualVariant.PreActivation;

@@ -41,7 +41,8 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>
                double dropout = 0.5, int widthDivisor = 4) : base(nameof(Vgg))
     {
         if (!Configurations.TryGetValue(configuration, out var table))
-            throw new ArgumentException($"VGG configuration must be one of {string.Join(", ", Configurations.Keys)}, got '{configuration}'", nameof(configuration));
+            throw new ArgumentException($"VGG configuration must be one of {string.Join(", ", Configurations.Keys)}, got '{configuration}'",
+                nameof(configuration));
         if (widthDivisor < 1) throw new ArgumentOutOfRangeException(nameof(widthDivisor), widthDivisor, "at least 1");
         Configuration = configuration;
         int divisor = small ? widthDivisor : 1;

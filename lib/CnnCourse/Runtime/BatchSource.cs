@@ -58,7 +58,8 @@ public static class BatchSource
     public static IBatchSource From(IEnumerable<(Tensor X, Tensor Y)> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        return new Delegated(_ => batches, batches is ICollection<(Tensor, Tensor)> c ? c.Count : batches is IReadOnlyCollection<(Tensor, Tensor)> r ? r.Count : -1, false);
+        int count = batches is ICollection<(Tensor, Tensor)> c ? c.Count : batches is IReadOnlyCollection<(Tensor, Tensor)> r ? r.Count : -1;
+        return new Delegated(_ => batches, count, false);
     }
 
     /// <summary>

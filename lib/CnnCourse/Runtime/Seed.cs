@@ -82,9 +82,11 @@ public sealed class CourseRandom : Random
         ArgumentNullException.ThrowIfNull(state);
         var words = state.StartsWith(StatePrefix, StringComparison.Ordinal) ? state[StatePrefix.Length..].Split(',') : [];
         var values = new ulong[4];
-        if (words.Length != 4 || !words.Select((w, i) => ulong.TryParse(w, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out values[i])).All(ok => ok)
+        if (words.Length != 4
+            || !words.Select((w, i) => ulong.TryParse(w, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out values[i])).All(ok => ok)
             || values.All(v => v == 0))
-            throw new ArgumentException($"'{state}' is not a CourseRandom state (expected \"{StatePrefix}\" and four hexadecimal words, not all zero)", nameof(state));
+            throw new ArgumentException($"'{state}' is not a CourseRandom state (expected \"{StatePrefix}\" and four hexadecimal words, not all zero)",
+                nameof(state));
         (s0, s1, s2, s3) = (values[0], values[1], values[2], values[3]);
     }
 

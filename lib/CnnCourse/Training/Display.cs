@@ -92,7 +92,8 @@ public sealed class ProgressView
         {
             sb.Append("<div style=\"font-family:monospace;white-space:pre\">");
             if (double.IsFinite(Fraction))
-                sb.Append(CultureInfo.InvariantCulture, $"<progress value=\"{Fraction:0.###}\" max=\"1\" style=\"width:12em;vertical-align:middle\"></progress> ");
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"<progress value=\"{Fraction:0.###}\" max=\"1\" style=\"width:12em;vertical-align:middle\"></progress> ");
             sb.Append(WebUtility.HtmlEncode(Running)).Append("</div>");
         }
         return sb.Append("</div>").ToString();

@@ -41,7 +41,8 @@ public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccura
 /// plain <c>double[]</c> for charts (<c>history.TrainLoss</c>, <c>history.ValAccuracy</c>, …) and a
 /// CSV form (<see cref="ToCsv"/>, <see cref="SaveCsv"/>).
 /// </summary>
-[CnnCourse.Display.TypeFormatterSource(typeof(TrainingFormatterSource), PreferredMimeTypes = [CnnCourse.Display.MimeTypes.Html, CnnCourse.Display.MimeTypes.PlainText])]
+[CnnCourse.Display.TypeFormatterSource(typeof(TrainingFormatterSource),
+    PreferredMimeTypes = [CnnCourse.Display.MimeTypes.Html, CnnCourse.Display.MimeTypes.PlainText])]
 public sealed partial class History : IReadOnlyList<EpochRecord>
 {
     private readonly List<EpochRecord> records = new();
@@ -175,7 +176,9 @@ public sealed partial class History : IReadOnlyList<EpochRecord>
     {
         var sb = new StringBuilder("epoch  train_loss  train_acc  val_loss  val_acc        lr  time_s    img/s\n");
         foreach (var r in records)
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Epoch,5}  {Num(r.TrainLoss, "0.0000"),10}  {Pct(r.TrainAccuracy),9}  {Num(r.ValLoss, "0.0000"),8}  {Pct(r.ValAccuracy),7}  {Num(r.LearningRate, "0.###E+0"),8}  {Num(r.Seconds, "0.0"),6}  {Num(r.ImagesPerSecond, "0"),7}\n");
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{r.Epoch,5}  {Num(r.TrainLoss, "0.0000"),10}  {Pct(r.TrainAccuracy),9}  {Num(r.ValLoss, "0.0000"),8}  {Pct(r.ValAccuracy),7} " +
+                $" {Num(r.LearningRate, "0.###E+0"),8}  {Num(r.Seconds, "0.0"),6}  {Num(r.ImagesPerSecond, "0"),7}\n");
         return sb.ToString();
     }
 
@@ -195,6 +198,7 @@ public sealed partial class History : IReadOnlyList<EpochRecord>
         "lr" => Col.Lr,
         "epoch_time_s" => Col.Seconds,
         "images_per_s" => Col.ImagesPerSecond,
-        _ => throw new ArgumentException($"unknown metric '{metric}'; use train_loss, train_acc, val_loss, val_acc, lr, epoch_time_s or images_per_s", nameof(metric)),
+        _ => throw new ArgumentException($"unknown metric '{metric}'; use train_loss, train_acc, val_loss, val_acc, lr, epoch_time_s or images_per_s",
+            nameof(metric)),
     };
 }

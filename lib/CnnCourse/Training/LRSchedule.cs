@@ -104,11 +104,13 @@ public sealed class LRSchedule : Callback
         if (type != Scheduler.GetType().Name)
             throw new InvalidOperationException($"the checkpoint's scheduler is a {type}, this run's is a {Scheduler.GetType().Name}");
         if (saved["interval"]?.GetValue<string>() is { } interval && interval != Interval.ToString())
-            throw new InvalidOperationException($"the checkpoint's scheduler stepped per {interval.ToLowerInvariant()}, this run's steps per {Interval.ToString().ToLowerInvariant()}");
+            throw new InvalidOperationException($"the checkpoint's scheduler stepped per " +
+                $"{interval.ToLowerInvariant()}, this run's steps per {Interval.ToString().ToLowerInvariant()}");
         long steps = saved["steps"]?.GetValue<long>() ?? throw new InvalidDataException("the checkpoint's scheduler state has no step count");
         if (Steps == steps) return;   // the same run, reloaded: the scheduler is there already
         if (Steps != 0)
-            throw new InvalidOperationException($"this run's {type} has already taken {Steps} steps, the checkpoint's {steps}; a resumed run needs a freshly built scheduler");
+            throw new InvalidOperationException($"this run's {type} has already taken {Steps} " +
+                $"steps, the checkpoint's {steps}; a resumed run needs a freshly built scheduler");
         if (Interval == ScheduleInterval.Batch)
             for (long i = 0; i < steps; i++) Step(null);
         else

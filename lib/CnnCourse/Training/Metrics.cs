@@ -43,7 +43,8 @@ public static class Metrics
         for (int i = 0; i < n; i++)
         {
             long t = actual[i];
-            if (t < 0 || t >= c) throw new ArgumentException($"{nameof(TopKAccuracy)}: target {t} of sample {i} is not a class index in [0, {c})", nameof(targets));
+            if (t < 0 || t >= c) throw new ArgumentException($"{nameof(TopKAccuracy)}: target {t} of sample {i} is not a class index in [0, {c})",
+                nameof(targets));
             double s = values[i * c + t];
             int rank = 0;
             for (int j = 0; j < c; j++)
@@ -75,7 +76,8 @@ public static class Metrics
         Check.NotNull(scores, nameof(scores), "Metrics");
         if (scores.dim() == 1 && !scores.is_floating_point()) return Labels(scores, nameof(PredictedClasses));
         if (scores.dim() != 2)
-            throw new ArgumentException($"{nameof(PredictedClasses)}: expected scores of shape [N, C] or class indices of shape [N], got [{string.Join(", ", scores.shape)}] ({scores.dtype.ToString().ToLowerInvariant()})", nameof(scores));
+            throw new ArgumentException($"{nameof(PredictedClasses)}: expected scores of shape [N, C] or class indices of shape " +
+                $"[N], got [{string.Join(", ", scores.shape)}] ({scores.dtype.ToString().ToLowerInvariant()})", nameof(scores));
         var (values, n, c) = Scores(scores);
         return ArgMaxRows(values, n, c);
     }
@@ -131,7 +133,8 @@ public static class Metrics
     internal static long[] Labels(Tensor targets, string operation)
     {
         if (targets.dim() != 1 || targets.is_floating_point() || targets.dtype == ScalarType.Bool)
-            throw new ArgumentException($"{operation}: targets must be class indices of shape [N] (an integer tensor), got [{string.Join(", ", targets.shape)}] ({targets.dtype.ToString().ToLowerInvariant()})", nameof(targets));
+            throw new ArgumentException($"{operation}: targets must be class indices of shape [N] (an integer tensor), got " +
+                $"[{string.Join(", ", targets.shape)}] ({targets.dtype.ToString().ToLowerInvariant()})", nameof(targets));
         using var scope = torch.NewDisposeScope();
         return targets.detach().to(ScalarType.Int64, torch.CPU).contiguous().data<long>().ToArray();
     }
@@ -146,7 +149,8 @@ public sealed record ClassMetrics(string Label, double Precision, double Recall,
 /// and F1 are 0 where undefined (no predictions of, or no samples of, that class), as
 /// scikit-learn's default.
 /// </summary>
-[CnnCourse.Display.TypeFormatterSource(typeof(TrainingFormatterSource), PreferredMimeTypes = [CnnCourse.Display.MimeTypes.Html, CnnCourse.Display.MimeTypes.PlainText])]
+[CnnCourse.Display.TypeFormatterSource(typeof(TrainingFormatterSource),
+    PreferredMimeTypes = [CnnCourse.Display.MimeTypes.Html, CnnCourse.Display.MimeTypes.PlainText])]
 public sealed partial class ConfusionMatrix
 {
     private readonly long[,] counts;
@@ -172,7 +176,8 @@ public sealed partial class ConfusionMatrix
         {
             long t = actual[i], p = predicted[i];
             if (t < 0 || t >= numClasses) throw new ArgumentException($"target {t} of sample {i} is not a class index in [0, {numClasses})", nameof(actual));
-            if (p < 0 || p >= numClasses) throw new ArgumentException($"prediction {p} of sample {i} is not a class index in [0, {numClasses})", nameof(predicted));
+            if (p < 0 || p >= numClasses) throw new ArgumentException($"prediction {p} of sample {i} is not a class index in [0, {numClasses})",
+                nameof(predicted));
             m[t, p]++;
         }
         var names = labels?.ToArray() ?? Enumerable.Range(0, numClasses).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
@@ -191,7 +196,8 @@ public sealed partial class ConfusionMatrix
     public long[,] Counts => (long[,])counts.Clone();
 
     /// <summary>The counts as doubles, row by row (for a heatmap).</summary>
-    public double[][] ToRows() => Enumerable.Range(0, NumClasses).Select(r => Enumerable.Range(0, NumClasses).Select(c => (double)counts[r, c]).ToArray()).ToArray();
+    public double[][] ToRows() =>
+        Enumerable.Range(0, NumClasses).Select(r => Enumerable.Range(0, NumClasses).Select(c => (double)counts[r, c]).ToArray()).ToArray();
 
     /// <summary>Each row divided by its total: the fraction of each true class predicted as each class (0 for an empty row).</summary>
     public double[][] NormalizedRows() => Enumerable.Range(0, NumClasses).Select(r =>

@@ -22,7 +22,8 @@ namespace CnnCourse.Training;
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
-    public ModelCheckpoint(string folder, string monitor = "val_loss", string? mode = null, bool saveBest = true, bool saveLast = true, bool fullCheckpoint = true)
+    public ModelCheckpoint(string folder, string monitor = "val_loss", string? mode = null, bool saveBest = true, bool saveLast = true,
+        bool fullCheckpoint = true)
     {
         Check.NotEmpty(folder, nameof(folder), nameof(ModelCheckpoint));
         Mode = History.Mode(monitor, mode);

@@ -13,7 +13,10 @@ namespace CnnCourse.Training;
 /// </summary>
 public interface IProgressSink
 {
-    /// <summary>Training of epochs <paramref name="firstEpoch"/>..<paramref name="lastEpoch"/> (1-based) begins; <paramref name="batchesPerEpoch"/> is -1 when unknown.</summary>
+    /// <summary>
+    /// Training of epochs <paramref name="firstEpoch"/>..<paramref name="lastEpoch"/> (1-based) begins; <paramref name="batchesPerEpoch"/> is -1 when
+    /// unknown.
+    /// </summary>
     void FitStarted(int firstEpoch, int lastEpoch, int batchesPerEpoch);
 
     /// <summary>After every training batch (sinks throttle their own redraws).</summary>
@@ -261,7 +264,9 @@ public static class Progress
             var value = render(new ProgressView(lines.ToArray(), running, running is null ? double.NaN : fraction));
             if (handle is null)
             {
-                handle = display(value) ?? throw new InvalidOperationException("Progress.Notebook: display(...) returned null; it must return the displayed value's handle (with an Update method)");
+                handle = display(value)
+                    ?? throw new InvalidOperationException(
+                        "Progress.Notebook: display(...) returned null; it must return the displayed value's handle (with an Update method)");
                 return;
             }
             update ??= FindUpdate(handle.GetType(), value);
@@ -291,6 +296,7 @@ public static class Progress
                             ps.Skip(1).All(p => p.IsOptional || p.IsDefined(typeof(ParamArrayAttribute))))
                 .OrderBy(m => m.GetParameters().Length)
                 .FirstOrDefault()
-            ?? throw new InvalidOperationException($"Progress.Notebook: the handle that display(...) returned ({type.FullName}) has no public Update(object) method");
+            ?? throw new InvalidOperationException($"Progress.Notebook: the handle that " +
+                $"display(...) returned ({type.FullName}) has no public Update(object) method");
     }
 }

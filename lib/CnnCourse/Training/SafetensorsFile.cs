@@ -117,17 +117,31 @@ public static class SafetensorsFile
 
     private static string DtypeName(ScalarType dtype, string name) => dtype switch
     {
-        ScalarType.Float64 => "F64", ScalarType.Float32 => "F32", ScalarType.Float16 => "F16", ScalarType.BFloat16 => "BF16",
-        ScalarType.Int64 => "I64", ScalarType.Int32 => "I32", ScalarType.Int16 => "I16", ScalarType.Int8 => "I8",
-        ScalarType.Byte => "U8", ScalarType.Bool => "BOOL",
+        ScalarType.Float64 => "F64",
+        ScalarType.Float32 => "F32",
+        ScalarType.Float16 => "F16",
+        ScalarType.BFloat16 => "BF16",
+        ScalarType.Int64 => "I64",
+        ScalarType.Int32 => "I32",
+        ScalarType.Int16 => "I16",
+        ScalarType.Int8 => "I8",
+        ScalarType.Byte => "U8",
+        ScalarType.Bool => "BOOL",
         _ => throw new NotSupportedException($"safetensors has no dtype for {dtype} (tensor '{name}')"),
     };
 
     private static ScalarType Dtype(string? name, string path) => name switch
     {
-        "F64" => ScalarType.Float64, "F32" => ScalarType.Float32, "F16" => ScalarType.Float16, "BF16" => ScalarType.BFloat16,
-        "I64" => ScalarType.Int64, "I32" => ScalarType.Int32, "I16" => ScalarType.Int16, "I8" => ScalarType.Int8,
-        "U8" => ScalarType.Byte, "BOOL" => ScalarType.Bool,
+        "F64" => ScalarType.Float64,
+        "F32" => ScalarType.Float32,
+        "F16" => ScalarType.Float16,
+        "BF16" => ScalarType.BFloat16,
+        "I64" => ScalarType.Int64,
+        "I32" => ScalarType.Int32,
+        "I16" => ScalarType.Int16,
+        "I8" => ScalarType.Int8,
+        "U8" => ScalarType.Byte,
+        "BOOL" => ScalarType.Bool,
         _ => throw Bad(path, $"unknown dtype '{name}'"),
     };
 }

@@ -31,7 +31,8 @@ public sealed partial class Trainer
     {
         Check.NotEmpty(path, nameof(path), "Trainer.SaveCheckpoint");
         var optimizer = Optimizer as OptimizerHelper
-            ?? throw new InvalidOperationException($"Trainer.SaveCheckpoint: a {Optimizer.GetType().Name} cannot save its state (TorchSharp's save_state_dict is on OptimizerHelper)");
+            ?? throw new InvalidOperationException($"Trainer.SaveCheckpoint: a {Optimizer.GetType().Name} " +
+                $"cannot save its state (TorchSharp's save_state_dict is on OptimizerHelper)");
         using var scope = torch.NewDisposeScope();
         var states = new List<(string key, CallbackState state)>();
         try
@@ -89,7 +90,8 @@ public sealed partial class Trainer
                     ["tensors"] = StateFile,
                     ["history"] = HistoryFile,
                     ["rng"] = new JsonObject { ["torch_cpu"] = TorchRngKey, ["course_random"] = Seed.Random.SaveState() },
-                    ["grad_scaler"] = GradScaler is { IsEnabled: true } gs ? new JsonObject(gs.StateDict().Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))) : null,
+                    ["grad_scaler"] = GradScaler is { IsEnabled: true } gs
+                        ? new JsonObject(gs.StateDict().Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))) : null,
                     ["callbacks"] = callbacksJson,
                     ["data"] = data,
                 };
@@ -115,7 +117,8 @@ public sealed partial class Trainer
     public void LoadCheckpoint(string path)
     {
         Check.NotEmpty(path, nameof(path), "Trainer.LoadCheckpoint");
-        string folder = CheckpointFolder.Resolve(path) ?? throw new DirectoryNotFoundException($"no checkpoint at '{path}' (a folder with {CheckpointFolder.ManifestFile})");
+        string folder = CheckpointFolder.Resolve(path)
+            ?? throw new DirectoryNotFoundException($"no checkpoint at '{path}' (a folder with {CheckpointFolder.ManifestFile})");
         JsonObject manifest;
         try
         {
@@ -130,14 +133,17 @@ public sealed partial class Trainer
             throw new InvalidDataException($"checkpoint '{path}': unknown format '{manifest["format"]}' (expected '{Format}')");
         string optimizerType = manifest["optimizer"]?["type"]?.GetValue<string>() ?? "";
         if (optimizerType != Optimizer.GetType().Name)
-            throw new InvalidOperationException($"checkpoint '{path}' was saved with a {optimizerType} optimizer, this trainer has a {Optimizer.GetType().Name}");
+            throw new InvalidOperationException($"checkpoint '{path}' was saved with a " +
+                $"{optimizerType} optimizer, this trainer has a {Optimizer.GetType().Name}");
         var optimizer = Optimizer as OptimizerHelper
             ?? throw new InvalidOperationException($"Trainer.LoadCheckpoint: a {Optimizer.GetType().Name} cannot load a saved state");
         var savedSchedule = manifest["callbacks"]?[nameof(LRSchedule)]?["values"] as JsonObject;
         if (Schedule is { } schedule && savedSchedule?["type"]?.GetValue<string>() is { } savedType && savedType != schedule.Scheduler.GetType().Name)
-            throw new InvalidOperationException($"checkpoint '{path}' was saved with a {savedType} scheduler, this trainer has a {schedule.Scheduler.GetType().Name}");
+            throw new InvalidOperationException($"checkpoint '{path}' was saved with a " +
+                $"{savedType} scheduler, this trainer has a {schedule.Scheduler.GetType().Name}");
         if (manifest["grad_scaler"] is JsonObject && GradScaler is not { IsEnabled: true })
-            throw new InvalidOperationException($"checkpoint '{path}' has a gradient scaler's state, but this trainer has none (was it saved with Autocast = Float16?)");
+            throw new InvalidOperationException($"checkpoint '{path}' has a gradient scaler's " +
+                $"state, but this trainer has none (was it saved with Autocast = Float16?)");
 
         using var scope = torch.NewDisposeScope();
         var weights = SafetensorsFile.Load(Path.Combine(folder, manifest["model"]?["file"]?.GetValue<string>() ?? ModelFile));
@@ -270,7 +276,8 @@ public sealed partial class Trainer
         if (pendingSchedule is not null && active.OfType<LRSchedule>().FirstOrDefault() is { } given) RestoreSchedule(given);
         if (pendingSchedule is not null)
             throw new InvalidOperationException("Trainer.Fit: the checkpoint has a learning-rate scheduler's state, but this run has no scheduler: " +
-                (pendingOneCycle is not null ? "continue it with FitOneCycle and the same epochs and maxLr" : "set Trainer.Scheduler to a scheduler of the same kind"));
+                (pendingOneCycle is not null ? "continue it with FitOneCycle and the same epochs and maxLr"
+                    : "set Trainer.Scheduler to a scheduler of the same kind"));
         if (pendingStates is { } states)
         {
             pendingStates = null;

@@ -204,7 +204,8 @@ public sealed partial class Trainer
     }
 
     /// <summary>Fit over plain sequences of batches (re-enumerated each epoch).</summary>
-    public History Fit(IEnumerable<(Tensor X, Tensor Y)> train, IEnumerable<(Tensor X, Tensor Y)>? validation = null, int epochs = 1, params Callback[] callbacks) =>
+    public History Fit(IEnumerable<(Tensor X, Tensor Y)> train, IEnumerable<(Tensor X, Tensor Y)>? validation = null, int epochs = 1,
+        params Callback[] callbacks) =>
         Fit(BatchSource.From(train), validation is null ? null : BatchSource.From(validation), epochs, callbacks);
 
     /// <summary>
@@ -220,7 +221,8 @@ public sealed partial class Trainer
         Check.NotNull(train, nameof(train), "Trainer.FitOneCycle");
         Check.Positive(epochs, nameof(epochs), "Trainer.FitOneCycle");
         Check.Positive(maxLr, nameof(maxLr), "Trainer.FitOneCycle");
-        Check.That(train.Count > 0, nameof(train), "Trainer.FitOneCycle", "the one-cycle schedule needs the number of batches per epoch, but the training source does not know it (Count is -1).");
+        Check.That(train.Count > 0, nameof(train), "Trainer.FitOneCycle",
+            "the one-cycle schedule needs the number of batches per epoch, but the training source does not know it (Count is -1).");
         var cycle = new OneCycle(epochs, maxLr, train.Count);
         if (Schedule is null)
         {
@@ -233,8 +235,10 @@ public sealed partial class Trainer
         }
         else if (oneCycle != cycle)
             throw new InvalidOperationException(oneCycle is { } current
-                ? $"Trainer.FitOneCycle: this trainer is on a one-cycle run of {current.Epochs} epochs at maxLr {current.MaxLr}; a new schedule needs a new trainer"
-                : $"Trainer.FitOneCycle: this trainer already has a {Schedule!.Scheduler.GetType().Name} (Trainer.Scheduler); FitOneCycle brings its own schedule");
+                ? $"Trainer.FitOneCycle: this trainer is on a one-cycle run of {current.Epochs} " +
+                    $"epochs at maxLr {current.MaxLr}; a new schedule needs a new trainer"
+                : $"Trainer.FitOneCycle: this trainer already has a {Schedule!.Scheduler.GetType().Name} " +
+                    $"(Trainer.Scheduler); FitOneCycle brings its own schedule");
         return Epoch >= epochs ? History : Fit(train, validation, epochs - Epoch, callbacks);
     }
 
@@ -244,7 +248,8 @@ public sealed partial class Trainer
     private sealed record OneCycle(int Epochs, double MaxLr, int StepsPerEpoch);
 
     /// <summary>FitOneCycle over plain sequences of batches (their count must be known: a list or an array).</summary>
-    public History FitOneCycle(IEnumerable<(Tensor X, Tensor Y)> train, IEnumerable<(Tensor X, Tensor Y)>? validation, int epochs, double maxLr, params Callback[] callbacks) =>
+    public History FitOneCycle(IEnumerable<(Tensor X, Tensor Y)> train, IEnumerable<(Tensor X, Tensor Y)>? validation, int epochs, double maxLr,
+        params Callback[] callbacks) =>
         FitOneCycle(BatchSource.From(train), validation is null ? null : BatchSource.From(validation), epochs, maxLr, callbacks);
 
     private void RunEpoch(int epoch, int last, IBatchSource train, IBatchSource? validation)
@@ -485,7 +490,8 @@ public sealed partial class Trainer
                 using (AutocastScope()) output = Model.call(x);
                 if (output.dim() == 0) throw new InvalidOperationException("Trainer.Predict: the model returned a scalar; expected one output per sample");
                 if (outputs.Count > 0 && !outputs[0].shape.AsSpan(1).SequenceEqual(output.shape.AsSpan(1)))
-                    throw new InvalidOperationException($"Trainer.Predict: the model's outputs change shape between batches ([{string.Join(", ", outputs[0].shape)}] then [{string.Join(", ", output.shape)}])");
+                    throw new InvalidOperationException($"Trainer.Predict: the model's outputs change shape between " +
+                        $"batches ([{string.Join(", ", outputs[0].shape)}] then [{string.Join(", ", output.shape)}])");
                 outputs.Add(output.to(ScalarType.Float32, torch.CPU).contiguous().DetachFromDisposeScope());
                 if (y is not null && y.dim() == 1 && IsClassIndex(y)) targets.Add(y.to(ScalarType.Int64, torch.CPU).DetachFromDisposeScope());
                 else labelled = false;
@@ -498,7 +504,8 @@ public sealed partial class Trainer
             {
                 using var all = torch.cat(targets);
                 labels = all.data<long>().ToArray();
-                if (labels.Length != logits.size(0)) throw new InvalidOperationException($"Trainer.Predict: {labels.Length} targets for {logits.size(0)} outputs");
+                if (labels.Length != logits.size(0)) throw new InvalidOperationException($"Trainer.Predict: " +
+                    $"{labels.Length} targets for {logits.size(0)} outputs");
             }
             return new Predictions(logits, predicted, labels);
         }

@@ -15,14 +15,14 @@ internal sealed class ChildProcess : IDisposable
     private const int SigKill = 9;
     private const string Setsid = "/usr/bin/setsid";
 
-    private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
-    private bool _disposed;
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+    private bool disposed;
 
     private ChildProcess(Process process, string description)
     {
-        _process = process;
+        this.process = process;
         Description = description;
     }
 
@@ -30,20 +30,20 @@ internal sealed class ChildProcess : IDisposable
     public string Description { get; }
 
     /// <summary>The program's process id, which is also its process group's and session's id.</summary>
-    public int Id => _process.Id;
+    public int Id => this.process.Id;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => this.process.HasExited;
 
-    public int ExitCode => _process.ExitCode;
+    public int ExitCode => this.process.ExitCode;
 
     public string Stdout
     {
-        get { lock (_stdout) return _stdout.ToString(); }
+        get { lock (this.stdout) return this.stdout.ToString(); }
     }
 
     public string Stderr
     {
-        get { lock (_stderr) return _stderr.ToString(); }
+        get { lock (this.stderr) return this.stderr.ToString(); }
     }
 
     /// <summary>Starts <paramref name="program"/>; <paramref name="environment"/> adds to (or, with null, removes from) the test's environment.</summary>
@@ -64,8 +64,8 @@ internal sealed class ChildProcess : IDisposable
             start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var child = new ChildProcess(process, string.Join(" ", [program, .. arguments]));
-        process.OutputDataReceived += (_, e) => Append(child._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(child._stderr, e.Data);
+        process.OutputDataReceived += (_, e) => Append(child.stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(child.stderr, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         process.StandardInput.Close();
@@ -84,13 +84,13 @@ internal sealed class ChildProcess : IDisposable
         using var patience = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(patience.Token).ConfigureAwait(false);
+            await this.process.WaitForExitAsync(patience.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return false;
         }
-        _process.WaitForExit(); // drains the redirected output
+        this.process.WaitForExit(); // drains the redirected output
         return true;
     }
 
@@ -108,19 +108,19 @@ internal sealed class ChildProcess : IDisposable
         if (!HasExited)
         {
             Signal(-Id, SigTerm);
-            _process.WaitForExit(grace);
+            this.process.WaitForExit(grace);
         }
         Signal(-Id, SigKill);
         Kill(tree);
-        if (_process.WaitForExit(TimeSpan.FromSeconds(10))) _process.WaitForExit(); // drains the output
+        if (this.process.WaitForExit(TimeSpan.FromSeconds(10))) this.process.WaitForExit(); // drains the output
     }
 
     public void Dispose()
     {
-        if (_disposed) return;
+        if (disposed) return;
         Stop(TimeSpan.FromSeconds(5));
-        _process.Dispose();
-        _disposed = true;
+        this.process.Dispose();
+        disposed = true;
     }
 
     /// <summary>Output for a failure message: the last lines of stdout and stderr.</summary>

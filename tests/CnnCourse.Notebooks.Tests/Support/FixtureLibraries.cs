@@ -85,14 +85,14 @@ internal static class FixtureLibraries
 
         public sealed class Formatter
         {
-            private readonly Func<object, string> _render;
-            public Formatter(Type type, string mimeType, Func<object, string> render) { Type = type; MimeType = mimeType; _render = render; }
+            private readonly Func<object, string> render;
+            public Formatter(Type type, string mimeType, Func<object, string> render) { Type = type; MimeType = mimeType; this.render = render; }
             public string MimeType { get; }
             public Type Type { get; }
             public bool Format(object instance, TextWriter writer)
             {
                 if (!Type.IsInstanceOfType(instance)) return false;
-                writer.Write(_render(instance));
+                writer.Write(this.render(instance));
                 return true;
             }
         }
@@ -119,7 +119,8 @@ internal static class FixtureLibraries
                 yield return new Formatter(typeof(Figure), "image/svg+xml", f => ((Figure)f).ToSvg());
                 yield return new Formatter(typeof(Figure), "text/html", f => "<div>" + ((Figure)f).ToSvg() + "</div>");
                 yield return new Formatter(typeof(Figure), "text/plain", f => f.ToString());
-                yield return new Formatter(typeof(Figure), "application/vnd.plotly.v1+json", f => "{\"layout\": {\"title\": \"" + ((Figure)f).Title + "\"}, \"data\": [{\"y\": [1, 0.5]}]}");
+                yield return new Formatter(typeof(Figure), "application/vnd.plotly.v1+json", f => "{\"layout\": {\"title\": \"" + ((Figure)f).Title
+                    + "\"}, \"data\": [{\"y\": [1, 0.5]}]}");
             }
         }
 

@@ -12,12 +12,12 @@ namespace CnnCourse.Notebooks.Tests.Support;
 /// </summary>
 internal sealed class JupyterServer : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly ChildProcess process;
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private JupyterServer(ChildProcess process, int port, string token)
     {
-        _process = process;
+        this.process = process;
         Port = port;
         Token = token;
     }
@@ -31,7 +31,7 @@ internal sealed class JupyterServer : IAsyncDisposable
     /// <summary>The notebook's page in the classic UI (<paramref name="relativePath"/> from the workspace's work/).</summary>
     public Uri NotebookPage(string relativePath) => new(BaseUri, $"notebooks/{relativePath}?token={Token}");
 
-    public ChildProcess Process => _process;
+    public ChildProcess Process => this.process;
 
     public static async Task<JupyterServer> StartAsync(JupyterWorkspace workspace, TimeSpan startTimeout)
     {
@@ -62,11 +62,11 @@ internal sealed class JupyterServer : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (_process.HasExited)
-                Assert.Fail($"the Jupyter server exited ({_process.ExitCode}) before it served:\n{_process.Tail()}");
+            if (this.process.HasExited)
+                Assert.Fail($"the Jupyter server exited ({this.process.ExitCode}) before it served:\n{this.process.Tail()}");
             try
             {
-                using var response = await _http.GetAsync(new Uri(BaseUri, $"api/status?token={Token}"));
+                using var response = await this.http.GetAsync(new Uri(BaseUri, $"api/status?token={Token}"));
                 if (response.StatusCode == HttpStatusCode.OK) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -74,7 +74,7 @@ internal sealed class JupyterServer : IAsyncDisposable
                 // Not listening yet.
             }
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"the Jupyter server did not answer on port {Port} within {timeout.TotalSeconds:0} s:\n{_process.Tail()}");
+                Assert.Fail($"the Jupyter server did not answer on port {Port} within {timeout.TotalSeconds:0} s:\n{this.process.Tail()}");
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
     }
@@ -96,24 +96,24 @@ internal sealed class JupyterServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var tree = _process.Tree(); // the kernels too, while they are still the server's children
-        if (!_process.HasExited)
+        var tree = this.process.Tree(); // the kernels too, while they are still the server's children
+        if (!this.process.HasExited)
         {
             // The server's own shutdown stops its kernels first; the kill below is for a server that hangs.
             try
             {
-                using var response = await _http.PostAsync(new Uri(BaseUri, $"api/shutdown?token={Token}"), null);
+                using var response = await this.http.PostAsync(new Uri(BaseUri, $"api/shutdown?token={Token}"), null);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // It is killed below.
             }
-            await _process.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            await this.process.WaitForExitAsync(TimeSpan.FromSeconds(20));
         }
-        _process.Stop(grace: TimeSpan.FromSeconds(5));
+        this.process.Stop(grace: TimeSpan.FromSeconds(5));
         ChildProcess.Kill(tree);
-        _process.Dispose();
-        _http.Dispose();
+        this.process.Dispose();
+        this.http.Dispose();
     }
 
     /// <summary>A port nothing listens on now (the server is told not to try others, so a race fails loudly).</summary>

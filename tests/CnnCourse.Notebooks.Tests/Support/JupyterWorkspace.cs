@@ -18,13 +18,13 @@ namespace CnnCourse.Notebooks.Tests.Support;
 /// </summary>
 internal sealed class JupyterWorkspace : IDisposable
 {
-    private readonly TempDirectory _root = new();
+    private readonly TempDirectory root = new();
 
     private JupyterWorkspace()
     {
     }
 
-    public string Root => _root.Path;
+    public string Root => root.Path;
 
     /// <summary>The folder that stands for the repository: Jupyter's notebook folder.</summary>
     public string Work => Path.Combine(Root, "work");
@@ -103,6 +103,6 @@ internal sealed class JupyterWorkspace : IDisposable
         ChildProcess.KillMentioning(Root);
         // The link goes first: the folder's deletion must never reach the repository's build.
         if (new FileInfo(BuildLink).LinkTarget is not null) File.Delete(BuildLink);
-        _root.Dispose();
+        root.Dispose();
     }
 }

@@ -6,7 +6,7 @@ namespace CnnCourse.Notebooks.Tests.Support;
 /// <summary>Writes small Polyglot C# notebooks as VS Code saves them, with cell ids c1, c2, ….</summary>
 internal sealed class NotebookBuilder
 {
-    private readonly JsonArray _cells = [];
+    private readonly JsonArray cells = [];
 
     public NotebookBuilder Markdown(string source) => Add("markdown", source, new JsonObject());
 
@@ -32,7 +32,7 @@ internal sealed class NotebookBuilder
         var cell = new JsonObject
         {
             ["cell_type"] = type,
-            ["id"] = $"c{_cells.Count + 1}",
+            ["id"] = $"c{this.cells.Count + 1}",
             ["metadata"] = metadata,
             ["source"] = MultilineText.ToLines(source),
         };
@@ -41,13 +41,13 @@ internal sealed class NotebookBuilder
             cell["execution_count"] = null;
             cell["outputs"] = new JsonArray();
         }
-        _cells.Add(cell);
+        this.cells.Add(cell);
         return this;
     }
 
     public JsonObject ToJson() => new()
     {
-        ["cells"] = _cells.DeepClone(),
+        ["cells"] = this.cells.DeepClone(),
         ["metadata"] = new JsonObject
         {
             ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },

@@ -80,7 +80,8 @@ public class ReferenceMacsTests
             p.StandardOutput.ReadToEnd();
             p.WaitForExit();
             if (p.ExitCode != 0)
-                throw new InvalidOperationException($"torchvision_reference.py macs failed ({p.ExitCode}); `./course setup` installs python3-torchvision:\n{stderr.Result}");
+                throw new InvalidOperationException($"torchvision_reference.py macs failed " +
+                    $"({p.ExitCode}); `./course setup` installs python3-torchvision:\n{stderr.Result}");
             using var json = JsonDocument.Parse(File.ReadAllText(output));
             return json.RootElement.EnumerateObject().ToDictionary(
                 e => e.Name, e => new Reference(e.Value.GetProperty("parameters").GetInt64(), e.Value.GetProperty("macs").GetInt64()));

@@ -304,7 +304,8 @@ public class SummaryTests
         using var net = TestModels.LeNet();
         var lines = Summary.Of(net, 1, 1, 28, 28).ToText().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("├─Sequential (classifier)", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("│    └─Linear (5)", StringComparison.Ordinal) && l.Contains("[1, 10]") && l.Contains("850") && l.Contains("840"));
+        Assert.Contains(lines, l => l.StartsWith("│    └─Linear (5)", StringComparison.Ordinal) && l.Contains("[1, 10]") && l.Contains("850")
+            && l.Contains("840"));
         Assert.Contains("Total MACs (multiply-accumulates): 416.52 k (416,520)", lines);
         Assert.Contains("Total FLOPs (2 × MACs): 833.04 k (833,040)", lines);
     }

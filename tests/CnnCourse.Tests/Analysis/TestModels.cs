@@ -1,8 +1,8 @@
-using BindingFlags = System.Reflection.BindingFlags;
 using CnnCourse.Analysis;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using BindingFlags = System.Reflection.BindingFlags;
 
 namespace CnnCourse.Tests.Analysis;
 

@@ -32,7 +32,8 @@ public sealed class NotebookAppTests
         var (exitCode, output, error) = Check(app);
         Assert.Null(exitCode);
         Assert.Equal("", error);
-        Assert.Equal("parameters: Quick = true, Epochs = 3, Lr = 0.5, Scale = 2, Steps = -7, Budget = 1.25, Device = cuda:0\n", output.ReplaceLineEndings("\n"));
+        Assert.Equal("parameters: Quick = true, Epochs = 3, Lr = 0.5, Scale = 2, Steps = -7, Budget = 1.25, Device = cuda:0\n",
+            output.ReplaceLineEndings("\n"));
     }
 
     [Fact]

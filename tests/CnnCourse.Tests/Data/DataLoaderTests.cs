@@ -1,10 +1,10 @@
 using CnnCourse.Data;
 using CnnCourse.Data.Transforms;
-using CnnCourse.Tests.Training;
 using CnnCourse.Runtime;
+using CnnCourse.Tests.Training;
+using CnnCourse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using CnnCourse.Training;
 
 namespace CnnCourse.Tests.Data;
 

@@ -49,7 +49,8 @@ public sealed class DatasetDownloadTests : IDisposable
         Assert.Equal(
             ["fashion-mnist/t10k-images-idx3-ubyte.gz", "fashion-mnist/t10k-labels-idx1-ubyte.gz",
              "fashion-mnist/train-images-idx3-ubyte.gz", "fashion-mnist/train-labels-idx1-ubyte.gz"],
-            Directory.GetFiles(temp["data"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(temp["data"], f)).Order(StringComparer.Ordinal));
+            Directory.GetFiles(temp["data"], "*",
+                SearchOption.AllDirectories).Select(f => Path.GetRelativePath(temp["data"], f)).Order(StringComparer.Ordinal));
         // Found without downloading from now on.
         Assert.Equal(7, Mnist.Load(definition, train: false, root: temp["data"], locator: locator).Count);
     }
@@ -116,7 +117,8 @@ public sealed class DatasetDownloadTests : IDisposable
             ["cifar-10-batches-bin/batches.meta.txt", "cifar-10-batches-bin/data_batch_1.bin", "cifar-10-batches-bin/data_batch_2.bin",
              "cifar-10-batches-bin/data_batch_3.bin", "cifar-10-batches-bin/data_batch_4.bin", "cifar-10-batches-bin/data_batch_5.bin",
              "cifar-10-batches-bin/test_batch.bin"],
-            Directory.GetFiles(temp["data"], "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(temp["data"], f)).Order(StringComparer.Ordinal));
+            Directory.GetFiles(temp["data"], "*",
+                SearchOption.AllDirectories).Select(f => Path.GetRelativePath(temp["data"], f)).Order(StringComparer.Ordinal));
         Assert.False(File.Exists(temp["escaped.bin"]));
     }
 

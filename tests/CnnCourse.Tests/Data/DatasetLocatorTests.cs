@@ -107,7 +107,8 @@ public sealed class DatasetLocatorTests : IDisposable
         Assert.Equal("Fashion-MNIST", e.Dataset);
         Assert.Equal(3, e.PlacesLooked.Count);
         string[] lines = e.Message.Split(Environment.NewLine);
-        Assert.Equal("Fashion-MNIST was not found: no folder holds train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]. Looked, in order, in:", lines[0]);
+        Assert.Equal("Fashion-MNIST was not found: no folder holds train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]. Looked, in order, in:",
+            lines[0]);
         Assert.Equal($"  1. ${variable}: not set", lines[1]);
         Assert.StartsWith($"  2. the repository's data/ ({temp["repo/data"]}): ", lines[2]);
         Assert.Contains($"{temp["repo/data/fashion-mnist"]} lacks train-labels-idx1-ubyte[.gz]", lines[2]);

@@ -82,7 +82,8 @@ public sealed class IdxFileTests : IDisposable
     public void Labels_given_as_images_and_images_given_as_labels_are_named_as_such()
     {
         string labels = temp.Write("labels", DataFiles.IdxLabels([1, 2]));
-        Fails(() => IdxFile.ReadImages(labels), labels, "wrong kind of IDX file", "labels: unsigned bytes, 1 dimension", "0x00000803 (images: unsigned bytes, 3 dimensions)");
+        Fails(() => IdxFile.ReadImages(labels), labels, "wrong kind of IDX file", "labels: unsigned bytes, 1 dimension",
+            "0x00000803 (images: unsigned bytes, 3 dimensions)");
         string images = temp.Write("images.gz", DataFiles.Gzip(DataFiles.IdxImages(1, 2, 2, [1, 2, 3, 4])));
         Fails(() => IdxFile.ReadLabels(images), images, "wrong kind of IDX file", "0x00000803");
         string floats = temp.Write("floats", DataFiles.Idx(0x00000D03, [1, 1, 1], [0, 0, 0, 0]));

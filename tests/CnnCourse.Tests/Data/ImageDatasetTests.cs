@@ -1,5 +1,5 @@
-using CnnCourse.Runtime;
 using CnnCourse.Data;
+using CnnCourse.Runtime;
 
 namespace CnnCourse.Tests.Data;
 

@@ -83,7 +83,8 @@ internal sealed class LoopbackServer : IDisposable
 
             async Task Head(int code, string reason, long length) =>
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(
-                    $"HTTP/1.1 {code} {reason}\r\nContent-Length: {length}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"), stop.Token);
+                    $"HTTP/1.1 {code} {reason}\r\nContent-Length: {length}\r\nContent-Type: " +
+                        $"application/octet-stream\r\nConnection: close\r\n\r\n"), stop.Token);
 
             switch (reply)
             {

@@ -48,7 +48,8 @@ public class TransformTests
         var e = Assert.Throws<ArgumentException>(() => normalize.Apply(torch.zeros(2, 3, 4, 4), new Random(0)));
         Assert.Contains("1 channel(s)", e.Message);
         Assert.Contains("have 3", e.Message);
-        Assert.Contains("floating-point", Assert.Throws<ArgumentException>(() => normalize.Apply(torch.zeros(new long[] { 1, 4, 4 }, ScalarType.Byte), new Random(0))).Message);
+        Assert.Contains("floating-point",
+            Assert.Throws<ArgumentException>(() => normalize.Apply(torch.zeros(new long[] { 1, 4, 4 }, ScalarType.Byte), new Random(0))).Message);
         Assert.Contains("[4, 4]", Assert.Throws<ArgumentException>(() => normalize.Apply(torch.zeros(4, 4), new Random(0))).Message);
         Assert.Throws<ArgumentException>(() => new Normalize(new[] { 0.5 }, new[] { 0.0 }));
     }

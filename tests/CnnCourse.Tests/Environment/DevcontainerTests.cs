@@ -84,7 +84,8 @@ public sealed class DevcontainerTests
                 Assert.True(File.Exists(path), $"{relative}: {program} does not exist");
                 Assert.True((File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0, $"{relative}: {program} is not executable");
                 if (program == "./course")
-                    Assert.True(words.Length > 1 && subcommands.Contains(words[1]), $"{relative}: '{part}' is not a `course` subcommand ({string.Join(", ", subcommands)})");
+                    Assert.True(words.Length > 1 && subcommands.Contains(words[1]),
+                        $"{relative}: '{part}' is not a `course` subcommand ({string.Join(", ", subcommands)})");
             }
         // The same set-up as the README's commands, then the build, so notebooks open ready.
         Assert.Contains(commands, c => c.Contains("./course setup", StringComparison.Ordinal));

@@ -35,7 +35,8 @@ public sealed class DoctorTests
         Assert.Matches(@"^0\.107\.\d+$", Value("TorchSharp"));
         Assert.Matches(@"^2\.10\.\d+", Value("libtorch"));
         // One process, one engine: the prepared copy of TorchSharp's native library, by its full path.
-        Assert.Matches(@"^/\S+/libLibTorchSharp\.so \((libtorch from the NuGet cache|patched for a libstdc\+\+ without GLIBCXX_3\.4\.32)\)$", Value("native load"));
+        Assert.Matches(@"^/\S+/libLibTorchSharp\.so \((libtorch from the NuGet cache|patched for a libstdc\+\+ without GLIBCXX_3\.4\.32)\)$",
+            Value("native load"));
         Assert.Matches(@"^\d+ intra-op, \d+ inter-op \(\d+ cores\)$", Value("threads"));
         Assert.Matches(@"^(native on this CPU|emulated on this CPU)", Value("bfloat16"));
         Assert.Matches(@"^(\d+ device\(s\)|not available)$", Value("CUDA"));

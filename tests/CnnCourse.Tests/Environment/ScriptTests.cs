@@ -60,7 +60,8 @@ public sealed class ScriptTests
                 var result = Repository.Run(Repository.PathOf("course"), new[] { "setup" }, environment);
                 string called = File.Exists(calls) ? File.ReadAllText(calls) : "";
                 Assert.True(called.Length == 0,
-                    $"run {run} of `course setup` called the package manager, so something is missing here (run `./course setup` first):\n{called}{result.Stderr}");
+                    $"run {run} of `course setup` called the package manager, so something is " +
+                        $"missing here (run `./course setup` first):\n{called}{result.Stderr}");
                 Assert.True(result.ExitCode == 0, $"course setup failed: {result.Stderr}");
                 Assert.Contains("setup: nothing to install", result.Stderr);
                 Assert.True(result.Elapsed < TimeSpan.FromSeconds(10), $"course setup took {result.Elapsed.TotalSeconds:F1} s with nothing to do");

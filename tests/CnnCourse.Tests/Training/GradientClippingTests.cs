@@ -1,8 +1,8 @@
 using CnnCourse.Runtime;
-using TorchSharp;
-using static TorchSharp.torch;
-using TorchSharp.Modules;
 using CnnCourse.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Training;
 

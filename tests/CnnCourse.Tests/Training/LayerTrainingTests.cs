@@ -1,9 +1,9 @@
 using CnnCourse.Engine;
 using CnnCourse.Runtime;
-using TorchSharp;
-using static TorchSharp.torch;
-using TorchSharp.Modules;
 using CnnCourse.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Training;
 
@@ -87,7 +87,8 @@ public class LayerTrainingTests : IDisposable
         trainer.Fit(train, test, 3);
         var weight = net.get_parameter("conv1.weight")!;
         Assert.True(weight.IsChannelsLast());
-        Assert.True(new long[] { 9, 1, 3, 1 }.SequenceEqual(weight.stride()), $"strides [{string.Join(", ", weight.stride())}] of {string.Join("x", weight.shape)}");   // NHWC strides
+        Assert.True(new long[] { 9, 1, 3, 1 }.SequenceEqual(weight.stride()),
+            $"strides [{string.Join(", ", weight.stride())}] of {string.Join("x", weight.shape)}");   // NHWC strides
         Assert.True(trainer.History[2].ValAccuracy >= 0.95, trainer.History.ToString());
     }
 

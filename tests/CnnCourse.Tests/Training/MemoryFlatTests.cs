@@ -4,8 +4,8 @@ using CnnCourse.Data.Transforms;
 using CnnCourse.Runtime;
 using CnnCourse.Training;
 using TorchSharp;
-using static TorchSharp.torch;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace CnnCourse.Tests.Training;
 

@@ -1,7 +1,7 @@
 using CnnCourse.Runtime;
+using CnnCourse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using CnnCourse.Training;
 
 namespace CnnCourse.Tests.Training;
 

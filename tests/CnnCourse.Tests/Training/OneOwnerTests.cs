@@ -197,7 +197,8 @@ public class OneOwnerTests : IDisposable
         using var x = torch.zeros(new long[] { 2, 2 }, device: new Device(DeviceType.META));
         using var y = torch.zeros(new long[] { 2 }, ScalarType.Int64, new Device(DeviceType.META));
         Assert.Contains("gave a batch on meta", Assert.Throws<InvalidOperationException>(() => trainer.Fit(new[] { (x, y) }, null, 1)).Message);
-        Assert.Contains("Trainer.Fit: callbacks[0] is null", Assert.Throws<ArgumentNullException>(() => trainer.Fit(ArrayBatches.Blobs(4, 4, false), null, 1, [null!])).Message);
+        Assert.Contains("Trainer.Fit: callbacks[0] is null",
+            Assert.Throws<ArgumentNullException>(() => trainer.Fit(ArrayBatches.Blobs(4, 4, false), null, 1, [null!])).Message);
     }
 
     [Fact]

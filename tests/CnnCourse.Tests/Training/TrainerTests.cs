@@ -1,10 +1,10 @@
-using CnnCourse.Runtime;
-using TorchSharp;
-using static TorchSharp.torch;
-using TorchSharp.Modules;
 using CnnCourse.Engine;
-using F = TorchSharp.torch.nn.functional;
+using CnnCourse.Runtime;
 using CnnCourse.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace CnnCourse.Tests.Training;
 

@@ -1,8 +1,8 @@
 using CnnCourse.Runtime;
-using TorchSharp;
-using static TorchSharp.torch;
-using TorchSharp.Modules;
 using CnnCourse.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace CnnCourse.Tests.Training;

@@ -98,7 +98,9 @@ public class LineChartTests
     {
         var doc = Svg.Parse(Chart.Line().Add("a", Epochs, Train).ToSvg());
         var d = (string)doc.WithClass("path", "series").Single().Attribute("d")!;
-        var ys = d.Split(['M', 'L'], StringSplitOptions.RemoveEmptyEntries).Select(p => double.Parse(p.Trim().Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var ys = d.Split(['M', 'L'],
+            StringSplitOptions.RemoveEmptyEntries).Select(p => double.Parse(p.Trim().Split(' ')[1],
+            System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.True(ys.Zip(ys.Skip(1)).All(p => p.First < p.Second), "loss falls, so y pixels grow");
         var frame = doc.WithClass("rect", "frame").Single();
         double top = (double)frame.Attribute("y")!, bottom = top + (double)frame.Attribute("height")!;

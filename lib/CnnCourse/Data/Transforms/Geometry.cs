@@ -92,7 +92,8 @@ public sealed class RandomCrop : ITransform
         var layout = ImageLayout.Of(images, nameof(RandomCrop));
         long height = layout.H + 2 * Padding, width = layout.W + 2 * Padding;
         if (height < Size || width < Size)
-            throw new ArgumentException($"RandomCrop({Size}, padding: {Padding}) cannot crop {Size}×{Size} from {layout.H}×{layout.W} images ({height}×{width} padded).", nameof(images));
+            throw new ArgumentException($"RandomCrop({Size}, padding: {Padding}) cannot crop {Size}×{Size} " +
+                $"from {layout.H}×{layout.W} images ({height}×{width} padded).", nameof(images));
         using var padded = Padding > 0 ? pad(images, new long[] { Padding, Padding, Padding, Padding }, PaddingMode, Fill) : images.alias();
         Tensor Crop(Tensor image, int hDim)
         {

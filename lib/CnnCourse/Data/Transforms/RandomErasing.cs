@@ -19,7 +19,8 @@ public sealed class RandomErasing : ITransform
         Scale = scale ?? (0.02, 0.33);
         Ratio = ratio ?? (0.3, 3.3);
         if (!(Scale.Min > 0 && Scale.Min <= Scale.Max && Scale.Max <= 1))
-            throw new ArgumentOutOfRangeException(nameof(scale), $"The erased share of the image must satisfy 0 < min ≤ max ≤ 1; got ({Scale.Min}, {Scale.Max}).");
+            throw new ArgumentOutOfRangeException(nameof(scale),
+                $"The erased share of the image must satisfy 0 < min ≤ max ≤ 1; got ({Scale.Min}, {Scale.Max}).");
         if (!(Ratio.Min > 0 && Ratio.Min <= Ratio.Max))
             throw new ArgumentOutOfRangeException(nameof(ratio), $"The aspect ratio range must satisfy 0 < min ≤ max; got ({Ratio.Min}, {Ratio.Max}).");
         (P, Value) = (p, value);

@@ -15,8 +15,8 @@ namespace CnnCourse.Visualization;
 public sealed class BarChart : Figure<BarChart>
 {
     private const double LabelFont = 11;
-    private readonly List<BarSeries> _series = [];
-    private (double Min, double Max)? _yRange;
+    private readonly List<BarSeries> series = [];
+    private (double Min, double Max)? yRange;
 
     internal BarChart(IEnumerable<string> categories, string? title, string? xLabel, string? yLabel)
     {
@@ -28,7 +28,7 @@ public sealed class BarChart : Figure<BarChart>
     }
 
     public IReadOnlyList<string> Categories { get; }
-    public IReadOnlyList<BarSeries> Series => _series;
+    public IReadOnlyList<BarSeries> Series => this.series;
     public string? XLabel { get; private set; }
     public string? YLabel { get; private set; }
 
@@ -41,7 +41,7 @@ public sealed class BarChart : Figure<BarChart>
         var v = values.ToArray();
         if (v.Length != Categories.Count)
             throw new ArgumentException($"Series '{name}' has {v.Length} values but the chart has {Categories.Count} categories.");
-        _series.Add(new BarSeries(name, v, color ?? Palette.Cycle(_series.Count)));
+        this.series.Add(new BarSeries(name, v, color ?? Palette.Cycle(this.series.Count)));
         return this;
     }
 
@@ -62,7 +62,7 @@ public sealed class BarChart : Figure<BarChart>
     public BarChart YRange(double min, double max)
     {
         if (!(max > min)) throw new ArgumentException($"An axis range needs min < max, got [{min}, {max}].");
-        _yRange = (min, max);
+        yRange = (min, max);
         return this;
     }
 
@@ -76,15 +76,15 @@ public sealed class BarChart : Figure<BarChart>
 
     public override string ToSvg()
     {
-        var values = _series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
+        var values = this.series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
         double lo = Math.Min(0, values.DefaultIfEmpty(0).Min()), hi = Math.Max(0, values.DefaultIfEmpty(1).Max());
         if (hi == lo) hi = lo + 1;
-        var (d0, d1) = _yRange ?? (lo < 0 ? lo - 0.05 * (hi - lo) : lo, hi > 0 ? hi + (ValueFormat != null ? 0.1 : 0.05) * (hi - lo) : hi);
+        var (d0, d1) = yRange ?? (lo < 0 ? lo - 0.05 * (hi - lo) : lo, hi > 0 ? hi + (ValueFormat != null ? 0.1 : 0.05) * (hi - lo) : hi);
         bool yInt = values.Count > 0 && values.All(v => v == Math.Floor(v));
 
         // Category labels: horizontal when they fit in their band, else rotated 35 degrees.
         double labelW = Categories.Max(c => TextMetrics.Width(c, LabelFont));
-        bool legend = _series.Count >= 2;
+        bool legend = this.series.Count >= 2;
         double top = TopMargin + (legend ? 22 : 0);
         double provisionalBand = (Width - 90.0) / Categories.Count;
         bool rotate = labelW + 6 > provisionalBand;
@@ -105,13 +105,13 @@ public sealed class BarChart : Figure<BarChart>
         foreach (var t in yTicks) svg.Line(left, sy.Map(t.Value), left + plotW, sy.Map(t.Value), Palette.Grid);
         svg.CloseGroup();
 
-        int n = Math.Max(1, _series.Count);
+        int n = Math.Max(1, this.series.Count);
         double groupW = band * 0.8, barW = groupW / n;
         double zero = sy.Map(Math.Clamp(0, d0, d1));
         svg.OpenGroup("bars");
-        for (int s = 0; s < _series.Count; s++)
+        for (int s = 0; s < this.series.Count; s++)
         {
-            var series = _series[s];
+            var series = this.series[s];
             for (int c = 0; c < Categories.Count; c++)
             {
                 double v = series.Values[c];
@@ -124,7 +124,8 @@ public sealed class BarChart : Figure<BarChart>
                 {
                     string text = v.ToString(ValueFormat, CultureInfo.InvariantCulture);
                     double ty = v >= 0 ? yv - 4 : yv + 12;
-                    svg.Text(x + barW / 2, ty, text, Math.Min(11, Math.Max(8, barW / Math.Max(1, text.Length) * 1.6)), "middle", Palette.MutedText, cssClass: "value");
+                    svg.Text(x + barW / 2, ty, text, Math.Min(11, Math.Max(8, barW / Math.Max(1, text.Length) * 1.6)), "middle", Palette.MutedText,
+                        cssClass: "value");
                 }
             }
         }
@@ -146,7 +147,7 @@ public sealed class BarChart : Figure<BarChart>
         svg.CloseGroup();
         ChartParts.DrawAxisTitles(svg, XLabel, YLabel, left, plotW, top, plotH, Height);
         if (legend)
-            ChartParts.DrawLegendRow(svg, _series.Select(s => new LegendEntry(s.Name, s.Color, false, false, true)).ToList(), left + plotW, top - 9);
+            ChartParts.DrawLegendRow(svg, this.series.Select(s => new LegendEntry(s.Name, s.Color, false, false, true)).ToList(), left + plotW, top - 9);
         return svg.ToString();
     }
 
@@ -155,8 +156,8 @@ public sealed class BarChart : Figure<BarChart>
         var layout = Plotly.Layout(Title, Width, Height);
         layout["barmode"] = "group";
         layout["xaxis"] = Plotly.Axis(XLabel, false, null);
-        layout["yaxis"] = Plotly.Axis(YLabel, false, _yRange);
-        return Plotly.Figure(_series.Select(s => new JsonObject
+        layout["yaxis"] = Plotly.Axis(YLabel, false, yRange);
+        return Plotly.Figure(this.series.Select(s => new JsonObject
         {
             ["type"] = "bar",
             ["name"] = s.Name,
@@ -167,7 +168,7 @@ public sealed class BarChart : Figure<BarChart>
     }
 
     public override string ToString() =>
-        $"BarChart \"{Title}\": {Categories.Count} categories x {_series.Count} series ({string.Join(", ", _series.Select(s => s.Name))})";
+        $"BarChart \"{Title}\": {Categories.Count} categories x {this.series.Count} series ({string.Join(", ", this.series.Select(s => s.Name))})";
 }
 
 /// <summary>One value per category of a <see cref="BarChart"/>, drawn in one colour.</summary>

@@ -59,7 +59,8 @@ public abstract class Figure<TSelf> : Figure where TSelf : Figure<TSelf>
     /// <summary>Sets the picture's size in pixels.</summary>
     public TSelf Size(int width, int height)
     {
-        if (width < 120 || height < 100) throw new ArgumentOutOfRangeException(nameof(width), $"A figure needs at least 120 x 100 pixels, got {width} x {height}.");
+        if (width < 120 || height < 100) throw new ArgumentOutOfRangeException(nameof(width),
+            $"A figure needs at least 120 x 100 pixels, got {width} x {height}.");
         Width = width;
         Height = height;
         return (TSelf)this;

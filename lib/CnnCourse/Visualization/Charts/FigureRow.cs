@@ -15,25 +15,25 @@ namespace CnnCourse.Visualization;
 [TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
 public sealed class FigureRow : Figure
 {
-    private readonly Figure[] _figures;
+    private readonly Figure[] figures;
 
     internal FigureRow(IEnumerable<Figure> figures, string? title)
     {
-        _figures = figures.ToArray();
-        if (_figures.Length == 0) throw new ArgumentException("A row needs at least one figure.", nameof(figures));
+        this.figures = figures.ToArray();
+        if (this.figures.Length == 0) throw new ArgumentException("A row needs at least one figure.", nameof(figures));
         Title = title;
-        Width = _figures.Sum(f => f.Width);
-        Height = _figures.Max(f => f.Height) + (string.IsNullOrEmpty(title) ? 0 : 30);
+        Width = this.figures.Sum(f => f.Width);
+        Height = this.figures.Max(f => f.Height) + (string.IsNullOrEmpty(title) ? 0 : 30);
     }
 
-    public IReadOnlyList<Figure> Figures => _figures;
+    public IReadOnlyList<Figure> Figures => this.figures;
 
     public override string ToSvg()
     {
         var svg = new SvgWriter(Width, Height, Title);
         DrawTitle(svg);
         double x = 0, y = string.IsNullOrEmpty(Title) ? 0 : 30;
-        foreach (var f in _figures)
+        foreach (var f in this.figures)
         {
             svg.OpenGroup("panel", $"transform=\"translate({SvgWriter.N(x)} {SvgWriter.N(y)})\"");
             svg.Raw(f.ToSvg());
@@ -48,11 +48,11 @@ public sealed class FigureRow : Figure
     {
         var traces = new List<JsonObject>();
         var layout = Plotly.Layout(Title, Width, Height);
-        layout["grid"] = new JsonObject { ["rows"] = 1, ["columns"] = _figures.Length, ["pattern"] = "independent" };
-        for (int k = 0; k < _figures.Length; k++)
+        layout["grid"] = new JsonObject { ["rows"] = 1, ["columns"] = this.figures.Length, ["pattern"] = "independent" };
+        for (int k = 0; k < this.figures.Length; k++)
         {
             string suffix = k == 0 ? "" : (k + 1).ToString(CultureInfo.InvariantCulture);
-            var child = JsonNode.Parse(_figures[k].ToPlotlyJson())!.AsObject();
+            var child = JsonNode.Parse(this.figures[k].ToPlotlyJson())!.AsObject();
             foreach (var trace in child["data"]!.AsArray())
             {
                 var t = trace!.DeepClone().AsObject();
@@ -73,7 +73,7 @@ public sealed class FigureRow : Figure
     public override string ToString()
     {
         var sb = new StringBuilder($"FigureRow{(Title != null ? $" \"{Title}\"" : "")}: ");
-        sb.AppendJoin(" | ", _figures.Select(f => f.ToString()));
+        sb.AppendJoin(" | ", this.figures.Select(f => f.ToString()));
         return sb.ToString();
     }
 }

@@ -16,24 +16,25 @@ namespace CnnCourse.Visualization;
 [TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
 public sealed class Heatmap : Figure<Heatmap>
 {
-    private readonly double[,] _values;
-    private (double Min, double Max)? _colorRange;
+    private readonly double[,] values;
+    private (double Min, double Max)? colorRange;
 
     internal Heatmap(double[,] values, IEnumerable<string>? rowLabels, IEnumerable<string>? colLabels, string? title, string? xLabel, string? yLabel)
     {
-        _values = (double[,])values.Clone();
+        this.values = (double[,])values.Clone();
         Rows = values.GetLength(0);
         Columns = values.GetLength(1);
         if (Rows == 0 || Columns == 0) throw new ArgumentException("A heatmap needs at least one row and one column.", nameof(values));
         RowLabels = rowLabels?.ToArray() ?? Enumerable.Range(0, Rows).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
         ColumnLabels = colLabels?.ToArray() ?? Enumerable.Range(0, Columns).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
         if (RowLabels.Count != Rows) throw new ArgumentException($"The matrix has {Rows} rows but {RowLabels.Count} row labels were given.", nameof(rowLabels));
-        if (ColumnLabels.Count != Columns) throw new ArgumentException($"The matrix has {Columns} columns but {ColumnLabels.Count} column labels were given.", nameof(colLabels));
+        if (ColumnLabels.Count != Columns) throw new ArgumentException($"The matrix has {Columns} columns but {ColumnLabels.Count} column labels were given.",
+            nameof(colLabels));
         Title = title;
         XLabel = xLabel;
         YLabel = yLabel;
         bool integers = true;
-        foreach (var v in _values) integers &= !double.IsFinite(v) || v == Math.Floor(v);
+        foreach (var v in this.values) integers &= !double.IsFinite(v) || v == Math.Floor(v);
         ValueFormat = integers ? "0" : "0.00";
         Width = 560;
         Height = 500;
@@ -54,7 +55,7 @@ public sealed class Heatmap : Figure<Heatmap>
     public bool RowNormalizedColors { get; private set; }
 
     /// <summary>The value in a cell.</summary>
-    public double this[int row, int column] => _values[row, column];
+    public double this[int row, int column] => this.values[row, column];
 
     public Heatmap WithColormap(Colormap colormap)
     {
@@ -73,7 +74,7 @@ public sealed class Heatmap : Figure<Heatmap>
     public Heatmap ColorRange(double min, double max)
     {
         if (!(max > min)) throw new ArgumentException($"A colour range needs min < max, got [{min}, {max}].");
-        _colorRange = (min, max);
+        colorRange = (min, max);
         return this;
     }
 
@@ -100,10 +101,10 @@ public sealed class Heatmap : Figure<Heatmap>
         for (int i = 0; i < Rows; i++)
         {
             double rowSum = 0;
-            for (int j = 0; j < Columns; j++) if (double.IsFinite(_values[i, j])) rowSum += _values[i, j];
+            for (int j = 0; j < Columns; j++) if (double.IsFinite(this.values[i, j])) rowSum += this.values[i, j];
             for (int j = 0; j < Columns; j++)
             {
-                double v = RowNormalizedColors ? (rowSum == 0 ? 0 : _values[i, j] / rowSum) : _values[i, j];
+                double v = RowNormalizedColors ? (rowSum == 0 ? 0 : this.values[i, j] / rowSum) : this.values[i, j];
                 c[i, j] = v;
                 if (double.IsFinite(v)) { min = Math.Min(min, v); max = Math.Max(max, v); }
             }
@@ -112,7 +113,7 @@ public sealed class Heatmap : Figure<Heatmap>
         if (double.IsInfinity(min)) (min, max) = (0, 1);
         if (min > 0 && ValueFormat == "0") min = 0;   // counts: the scale starts at zero
         if (Colormap == Colormap.RdBu && min < 0 && max > 0) (min, max) = (-Math.Max(-min, max), Math.Max(-min, max));   // diverging: 0 in the middle
-        if (_colorRange is { } r) (min, max) = r;
+        if (colorRange is { } r) (min, max) = r;
         if (max <= min) max = min + 1;
         return (c, min, max);
     }
@@ -155,11 +156,12 @@ public sealed class Heatmap : Figure<Heatmap>
             for (int i = 0; i < Rows; i++)
                 for (int j = 0; j < Columns; j++)
                 {
-                    if (!double.IsFinite(_values[i, j])) continue;
+                    if (!double.IsFinite(this.values[i, j])) continue;
                     var rgb = Colormap[(colors[i, j] - cmin) / (cmax - cmin)];
-                    string fill = rgb.Luminance < 0.33 ? "#ffffff" : _values[i, j] == 0 ? "#a0a0a0" : Palette.Text;
-                    svg.Raw($"<text class=\"cell-value\" x=\"{SvgWriter.N(left + (j + 0.5) * cell)}\" y=\"{SvgWriter.N(top + (i + 0.5) * cell + font * 0.36)}\" fill=\"{fill}\">" +
-                            SvgWriter.Escape(_values[i, j].ToString(ValueFormat, CultureInfo.InvariantCulture)) + "</text>\n");
+                    string fill = rgb.Luminance < 0.33 ? "#ffffff" : this.values[i, j] == 0 ? "#a0a0a0" : Palette.Text;
+                    svg.Raw($"<text class=\"cell-value\" x=\"{SvgWriter.N(left + (j + 0.5) * cell)}\" " +
+                        $"y=\"{SvgWriter.N(top + (i + 0.5) * cell + font * 0.36)}\" fill=\"{fill}\">" +
+                            SvgWriter.Escape(this.values[i, j].ToString(ValueFormat, CultureInfo.InvariantCulture)) + "</text>\n");
                 }
             svg.CloseGroup();
         }
@@ -168,7 +170,8 @@ public sealed class Heatmap : Figure<Heatmap>
         int every = Math.Max(1, (int)Math.Ceiling(13 / cell));   // labels at least 13 px apart
         svg.OpenGroup("row-labels", "font-size=\"11\" text-anchor=\"end\"");
         for (int i = 0; i < Rows; i += every)
-            svg.Raw($"<text class=\"tick\" x=\"{SvgWriter.N(left - 6)}\" y=\"{SvgWriter.N(top + (i + 0.5) * cell + 4)}\" fill=\"{Palette.MutedText}\">{SvgWriter.Escape(RowLabels[i])}</text>\n");
+            svg.Raw($"<text class=\"tick\" x=\"{SvgWriter.N(left - 6)}\" y=\"{SvgWriter.N(top + (i + 0.5) * cell + 4)}\" " +
+                $"fill=\"{Palette.MutedText}\">{SvgWriter.Escape(RowLabels[i])}</text>\n");
         svg.CloseGroup();
         svg.OpenGroup("col-labels", "font-size=\"11\"");
         for (int j = 0; j < Columns; j += every)
@@ -210,7 +213,8 @@ public sealed class Heatmap : Figure<Heatmap>
         for (int i = 0; i < Rows; i++)
         {
             z.Add(Plotly.Numbers(Enumerable.Range(0, Columns).Select(j => colors[i, j])));
-            text.Add(Plotly.Strings(Enumerable.Range(0, Columns).Select(j => ValueFormat == null ? "" : _values[i, j].ToString(ValueFormat, CultureInfo.InvariantCulture))));
+            text.Add(Plotly.Strings(Enumerable.Range(0, Columns).Select(j => ValueFormat == null ? ""
+                : this.values[i, j].ToString(ValueFormat, CultureInfo.InvariantCulture))));
         }
         var trace = new JsonObject
         {

@@ -13,7 +13,7 @@ namespace CnnCourse.Visualization;
 [TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
 public sealed class LineChart : XYChart<LineChart>
 {
-    private readonly List<LineSeries> _series = [];
+    private readonly List<LineSeries> series = [];
 
     internal LineChart(string? title, string? xLabel, string? yLabel)
     {
@@ -23,7 +23,7 @@ public sealed class LineChart : XYChart<LineChart>
     }
 
     /// <summary>The series in the order they were added.</summary>
-    public IReadOnlyList<LineSeries> Series => _series;
+    public IReadOnlyList<LineSeries> Series => this.series;
 
     /// <summary>
     /// Whether points get markers; null (the default) draws them when every series has at most 40 points.
@@ -48,7 +48,7 @@ public sealed class LineChart : XYChart<LineChart>
         var y = ys.ToArray();
         if (x.Length != y.Length)
             throw new ArgumentException($"Series '{name}' has {x.Length} x values but {y.Length} y values.");
-        _series.Add(new LineSeries(name, x, y, color ?? Palette.Cycle(_series.Count), dashed));
+        this.series.Add(new LineSeries(name, x, y, color ?? Palette.Cycle(this.series.Count), dashed));
         return this;
     }
 
@@ -71,18 +71,18 @@ public sealed class LineChart : XYChart<LineChart>
         return this;
     }
 
-    private bool MarkersOn => ShowMarkers ?? _series.All(s => s.X.Length <= 40);
+    private bool MarkersOn => ShowMarkers ?? this.series.All(s => s.X.Length <= 40);
 
     internal override IEnumerable<(double X, double Y)> Points() =>
-        _series.SelectMany(s => s.X.Zip(s.Y)).Where(p => Keep(p.First, p.Second));
+        this.series.SelectMany(s => s.X.Zip(s.Y)).Where(p => Keep(p.First, p.Second));
 
     internal override IReadOnlyList<LegendEntry> LegendEntries() =>
-        _series.Select(s => new LegendEntry(s.Name, s.Color, true, s.Dashed, MarkersOn)).ToList();
+        this.series.Select(s => new LegendEntry(s.Name, s.Color, true, s.Dashed, MarkersOn)).ToList();
 
     internal override IEnumerable<(double X, double Y)> Obstacles(Scale x, Scale y)
     {
         // Points along every segment, 4 px apart, so a legend does not sit on a line between markers.
-        foreach (var s in _series)
+        foreach (var s in this.series)
         {
             (double X, double Y)? prev = null;
             for (int i = 0; i < s.X.Length; i++)
@@ -104,7 +104,7 @@ public sealed class LineChart : XYChart<LineChart>
     internal override void DrawData(SvgWriter svg, Scale x, Scale y)
     {
         bool markers = MarkersOn;
-        foreach (var s in _series)
+        foreach (var s in this.series)
         {
             var pixels = s.X.Zip(s.Y).Select(p => Keep(p.First, p.Second) ? (x.Map(p.First), y.Map(p.Second)) : (double.NaN, double.NaN)).ToList();
             svg.Path(ChartParts.PathData(pixels), s.Color, 2, "series", s.Dashed ? "6 3" : null, s.Name);
@@ -117,7 +117,7 @@ public sealed class LineChart : XYChart<LineChart>
     }
 
     public override string ToPlotlyJson() =>
-        Plotly.Figure(_series.Select(s =>
+        Plotly.Figure(this.series.Select(s =>
         {
             var trace = new JsonObject
             {
@@ -133,9 +133,9 @@ public sealed class LineChart : XYChart<LineChart>
 
     public override string ToString()
     {
-        string names = string.Join(", ", _series.Select(s => s.Name));
-        int points = _series.Sum(s => s.X.Length);
-        return $"LineChart \"{Title}\": {_series.Count} series ({names}), {points} points{(LogY ? ", log y" : "")}";
+        string names = string.Join(", ", this.series.Select(s => s.Name));
+        int points = this.series.Sum(s => s.X.Length);
+        return $"LineChart \"{Title}\": {this.series.Count} series ({names}), {points} points{(LogY ? ", log y" : "")}";
     }
 }
 

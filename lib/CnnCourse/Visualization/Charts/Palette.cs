@@ -55,12 +55,12 @@ public static class Palette
 /// <summary>A map from [0, 1] to colours, by linear interpolation between evenly spaced anchors.</summary>
 public sealed class Colormap
 {
-    private readonly Rgb[] _anchors;
+    private readonly Rgb[] anchors;
 
     private Colormap(string name, params string[] anchors)
     {
         Name = name;
-        _anchors = anchors.Select(Rgb.Parse).ToArray();
+        this.anchors = anchors.Select(Rgb.Parse).ToArray();
     }
 
     public string Name { get; }
@@ -85,17 +85,17 @@ public sealed class Colormap
 
     private Rgb Interpolate(double t)
     {
-        double pos = t * (_anchors.Length - 1);
-        int i = Math.Min((int)Math.Floor(pos), _anchors.Length - 2);
+        double pos = t * (this.anchors.Length - 1);
+        int i = Math.Min((int)Math.Floor(pos), this.anchors.Length - 2);
         double f = pos - i;
-        Rgb a = _anchors[i], b = _anchors[i + 1];
+        Rgb a = this.anchors[i], b = this.anchors[i + 1];
         static byte Mix(byte x, byte y, double f) => (byte)Math.Round(x + (y - x) * f);
         return new Rgb(Mix(a.R, b.R, f), Mix(a.G, b.G, f), Mix(a.B, b.B, f));
     }
 
     /// <summary>Plotly's form: [[0, "#rrggbb"], …, [1, "#rrggbb"]].</summary>
     internal IEnumerable<(double Position, string Color)> Stops() =>
-        _anchors.Select((c, i) => (i / (double)(_anchors.Length - 1), c.Hex));
+        this.anchors.Select((c, i) => (i / (double)(this.anchors.Length - 1), c.Hex));
 
     public override string ToString() => Name;
 }

@@ -15,7 +15,7 @@ namespace CnnCourse.Visualization;
 public sealed class ScatterChart : XYChart<ScatterChart>
 {
     private const double LabelFont = 11;
-    private readonly List<ScatterGroup> _groups = [];
+    private readonly List<ScatterGroup> groups = [];
 
     internal ScatterChart(string? title, string? xLabel, string? yLabel)
     {
@@ -24,7 +24,7 @@ public sealed class ScatterChart : XYChart<ScatterChart>
         YLabel = yLabel;
     }
 
-    public IReadOnlyList<ScatterGroup> Groups => _groups;
+    public IReadOnlyList<ScatterGroup> Groups => this.groups;
 
     /// <summary>Adds a group of points, each with an optional label (null or empty for none).</summary>
     public ScatterChart Add(string name, IEnumerable<double> xs, IEnumerable<double> ys, IEnumerable<string?>? labels = null, string? color = null)
@@ -34,7 +34,7 @@ public sealed class ScatterChart : XYChart<ScatterChart>
         var l = labels?.ToArray() ?? new string?[x.Length];
         if (x.Length != y.Length || l.Length != x.Length)
             throw new ArgumentException($"Group '{name}' has {x.Length} x values, {y.Length} y values and {l.Length} labels; they must match.");
-        _groups.Add(new ScatterGroup(name, x, y, l, color ?? Palette.Cycle(_groups.Count)));
+        this.groups.Add(new ScatterGroup(name, x, y, l, color ?? Palette.Cycle(this.groups.Count)));
         return this;
     }
 
@@ -43,17 +43,17 @@ public sealed class ScatterChart : XYChart<ScatterChart>
         Add(name, [x], [y], [label ?? name], color);
 
     internal override IEnumerable<(double X, double Y)> Points() =>
-        _groups.SelectMany(g => g.X.Zip(g.Y)).Where(p => Keep(p.First, p.Second));
+        this.groups.SelectMany(g => g.X.Zip(g.Y)).Where(p => Keep(p.First, p.Second));
 
     internal override IReadOnlyList<LegendEntry> LegendEntries() =>
-        _groups.Select(g => new LegendEntry(g.Name, g.Color, false, false, true)).ToList();
+        this.groups.Select(g => new LegendEntry(g.Name, g.Color, false, false, true)).ToList();
 
     internal override double ExtraRightMargin
     {
         get
         {
             // Room for a label right of the right-most points (they may also go left, but this keeps most inside).
-            var widths = _groups.SelectMany(g => g.Labels).Where(l => !string.IsNullOrEmpty(l)).Select(l => TextMetrics.Width(l!, LabelFont));
+            var widths = this.groups.SelectMany(g => g.Labels).Where(l => !string.IsNullOrEmpty(l)).Select(l => TextMetrics.Width(l!, LabelFont));
             return Math.Min(60, widths.DefaultIfEmpty(0).Max() / 2);
         }
     }
@@ -62,7 +62,7 @@ public sealed class ScatterChart : XYChart<ScatterChart>
     {
         var placed = new List<(double X0, double Y0, double X1, double Y1)>();
         var marks = new List<(double X, double Y)>();
-        foreach (var g in _groups)
+        foreach (var g in this.groups)
         {
             svg.OpenGroup("points", $"data-name=\"{SvgWriter.Escape(g.Name)}\"");
             for (int i = 0; i < g.X.Length; i++)
@@ -76,7 +76,7 @@ public sealed class ScatterChart : XYChart<ScatterChart>
         }
         double left = Math.Min(x.R0, x.R1), right = Math.Max(x.R0, x.R1) + ExtraRightMargin, top = Math.Min(y.R0, y.R1), bottom = Math.Max(y.R0, y.R1);
         svg.OpenGroup("labels", $"font-size=\"{SvgWriter.N(LabelFont)}\"");
-        foreach (var g in _groups)
+        foreach (var g in this.groups)
             for (int i = 0; i < g.X.Length; i++)
             {
                 var label = g.Labels[i];
@@ -114,7 +114,7 @@ public sealed class ScatterChart : XYChart<ScatterChart>
     }
 
     public override string ToPlotlyJson() =>
-        Plotly.Figure(_groups.Select(g => new JsonObject
+        Plotly.Figure(this.groups.Select(g => new JsonObject
         {
             ["type"] = "scatter",
             ["mode"] = g.Labels.Any(l => !string.IsNullOrEmpty(l)) ? "markers+text" : "markers",
@@ -127,7 +127,7 @@ public sealed class ScatterChart : XYChart<ScatterChart>
         }), PlotlyLayout());
 
     public override string ToString() =>
-        $"ScatterChart \"{Title}\": {_groups.Count} group(s), {_groups.Sum(g => g.X.Length)} points{(LogX ? ", log x" : "")}{(LogY ? ", log y" : "")}";
+        $"ScatterChart \"{Title}\": {this.groups.Count} group(s), {this.groups.Sum(g => g.X.Length)} points{(LogX ? ", log x" : "")}{(LogY ? ", log y" : "")}";
 }
 
 /// <summary>A named set of points of a <see cref="ScatterChart"/> with their labels and colour.</summary>

@@ -7,14 +7,14 @@ namespace CnnCourse.Visualization;
 internal sealed class SvgWriter
 {
     public const string FontFamily = "DejaVu Sans, Helvetica, Arial, sans-serif";
-    private readonly StringBuilder _sb = new();
+    private readonly StringBuilder sb = new();
 
     public SvgWriter(double width, double height, string? title)
     {
-        _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(N(width)).Append("\" height=\"").Append(N(height))
+        this.sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(N(width)).Append("\" height=\"").Append(N(height))
            .Append("\" viewBox=\"0 0 ").Append(N(width)).Append(' ').Append(N(height))
            .Append("\" font-family=\"").Append(FontFamily).Append("\">\n");
-        if (!string.IsNullOrEmpty(title)) _sb.Append("<title>").Append(Escape(title)).Append("</title>\n");
+        if (!string.IsNullOrEmpty(title)) this.sb.Append("<title>").Append(Escape(title)).Append("</title>\n");
         Rect(0, 0, width, height, "#ffffff");
     }
 
@@ -50,66 +50,66 @@ internal sealed class SvgWriter
 
     public SvgWriter Raw(string markup)
     {
-        _sb.Append(markup);
+        this.sb.Append(markup);
         return this;
     }
 
     public SvgWriter OpenGroup(string? cssClass = null, string? attributes = null)
     {
-        _sb.Append("<g");
-        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
-        if (attributes != null) _sb.Append(' ').Append(attributes);
-        _sb.Append(">\n");
+        this.sb.Append("<g");
+        if (cssClass != null) this.sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        if (attributes != null) this.sb.Append(' ').Append(attributes);
+        this.sb.Append(">\n");
         return this;
     }
 
     public SvgWriter CloseGroup()
     {
-        _sb.Append("</g>\n");
+        this.sb.Append("</g>\n");
         return this;
     }
 
     public SvgWriter Rect(double x, double y, double w, double h, string fill, string? stroke = null,
                           string? cssClass = null, double strokeWidth = 1, string? extra = null)
     {
-        _sb.Append("<rect");
-        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
-        _sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" width=\"").Append(N(Math.Max(0, w)))
+        this.sb.Append("<rect");
+        if (cssClass != null) this.sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        this.sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" width=\"").Append(N(Math.Max(0, w)))
            .Append("\" height=\"").Append(N(Math.Max(0, h))).Append("\" fill=\"").Append(fill).Append('"');
-        if (stroke != null) _sb.Append(" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(strokeWidth)).Append('"');
-        if (extra != null) _sb.Append(' ').Append(extra);
-        _sb.Append("/>\n");
+        if (stroke != null) this.sb.Append(" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(strokeWidth)).Append('"');
+        if (extra != null) this.sb.Append(' ').Append(extra);
+        this.sb.Append("/>\n");
         return this;
     }
 
     public SvgWriter Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? dash = null)
     {
-        _sb.Append("<line x1=\"").Append(N(x1)).Append("\" y1=\"").Append(N(y1)).Append("\" x2=\"").Append(N(x2))
+        this.sb.Append("<line x1=\"").Append(N(x1)).Append("\" y1=\"").Append(N(y1)).Append("\" x2=\"").Append(N(x2))
            .Append("\" y2=\"").Append(N(y2)).Append("\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width)).Append('"');
-        if (dash != null) _sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
-        _sb.Append("/>\n");
+        if (dash != null) this.sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+        this.sb.Append("/>\n");
         return this;
     }
 
     public SvgWriter Path(string d, string stroke, double width, string? cssClass = null, string? dash = null, string? dataName = null)
     {
-        _sb.Append("<path");
-        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
-        if (dataName != null) _sb.Append(" data-name=\"").Append(Escape(dataName)).Append('"');
-        _sb.Append(" d=\"").Append(d).Append("\" fill=\"none\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width))
+        this.sb.Append("<path");
+        if (cssClass != null) this.sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        if (dataName != null) this.sb.Append(" data-name=\"").Append(Escape(dataName)).Append('"');
+        this.sb.Append(" d=\"").Append(d).Append("\" fill=\"none\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width))
            .Append("\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
-        if (dash != null) _sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
-        _sb.Append("/>\n");
+        if (dash != null) this.sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+        this.sb.Append("/>\n");
         return this;
     }
 
     public SvgWriter Circle(double cx, double cy, double r, string fill, string? stroke = null, string? cssClass = null)
     {
-        _sb.Append("<circle");
-        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
-        _sb.Append(" cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"").Append(N(r)).Append("\" fill=\"").Append(fill).Append('"');
-        if (stroke != null) _sb.Append(" stroke=\"").Append(stroke).Append("\" stroke-width=\"1\"");
-        _sb.Append("/>\n");
+        this.sb.Append("<circle");
+        if (cssClass != null) this.sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        this.sb.Append(" cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"").Append(N(r)).Append("\" fill=\"").Append(fill).Append('"');
+        if (stroke != null) this.sb.Append(" stroke=\"").Append(stroke).Append("\" stroke-width=\"1\"");
+        this.sb.Append("/>\n");
         return this;
     }
 
@@ -117,18 +117,18 @@ internal sealed class SvgWriter
     public SvgWriter Text(double x, double y, string text, double size, string anchor = "start", string fill = Palette.Text,
                           bool bold = false, double rotate = 0, string? cssClass = null)
     {
-        _sb.Append("<text");
-        if (cssClass != null) _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
-        _sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" font-size=\"").Append(N(size)).Append('"');
-        if (anchor != "start") _sb.Append(" text-anchor=\"").Append(anchor).Append('"');
-        if (bold) _sb.Append(" font-weight=\"bold\"");
-        _sb.Append(" fill=\"").Append(fill).Append('"');
-        if (rotate != 0) _sb.Append(" transform=\"rotate(").Append(N(rotate)).Append(' ').Append(N(x)).Append(' ').Append(N(y)).Append(")\"");
-        _sb.Append('>').Append(Escape(text)).Append("</text>\n");
+        this.sb.Append("<text");
+        if (cssClass != null) this.sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+        this.sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" font-size=\"").Append(N(size)).Append('"');
+        if (anchor != "start") this.sb.Append(" text-anchor=\"").Append(anchor).Append('"');
+        if (bold) this.sb.Append(" font-weight=\"bold\"");
+        this.sb.Append(" fill=\"").Append(fill).Append('"');
+        if (rotate != 0) this.sb.Append(" transform=\"rotate(").Append(N(rotate)).Append(' ').Append(N(x)).Append(' ').Append(N(y)).Append(")\"");
+        this.sb.Append('>').Append(Escape(text)).Append("</text>\n");
         return this;
     }
 
-    public override string ToString() => _sb + "</svg>\n";
+    public override string ToString() => this.sb + "</svg>\n";
 }
 
 /// <summary>Estimated widths of text in a sans-serif font, for layout (legend boxes, margins, overlaps).</summary>

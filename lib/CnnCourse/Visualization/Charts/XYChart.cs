@@ -13,7 +13,7 @@ public enum LegendPosition { Best, UpperRight, UpperLeft, LowerLeft, LowerRight,
 /// <summary>A chart with two numeric axes (line and scatter charts): axis labels, ranges, log scales, legend.</summary>
 public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf>
 {
-    private (double Min, double Max)? _xRange, _yRange;
+    private (double Min, double Max)? xRange, yRange;
 
     public string? XLabel { get; protected set; }
     public string? YLabel { get; protected set; }
@@ -28,10 +28,10 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
     public TSelf LogScaleY(bool on = true) { LogY = on; return (TSelf)this; }
 
     /// <summary>Fixes the x axis to [min, max] instead of fitting the data.</summary>
-    public TSelf XRange(double min, double max) { _xRange = CheckRange(min, max); return (TSelf)this; }
+    public TSelf XRange(double min, double max) { xRange = CheckRange(min, max); return (TSelf)this; }
 
     /// <summary>Fixes the y axis to [min, max] instead of fitting the data.</summary>
-    public TSelf YRange(double min, double max) { _yRange = CheckRange(min, max); return (TSelf)this; }
+    public TSelf YRange(double min, double max) { yRange = CheckRange(min, max); return (TSelf)this; }
 
     /// <summary>Places the legend (or hides it with <see cref="LegendPosition.None"/>).</summary>
     public TSelf WithLegend(LegendPosition position) { Legend = position; return (TSelf)this; }
@@ -67,8 +67,8 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
     public override string ToSvg()
     {
         var pts = Points().ToList();
-        var (xd0, xd1) = _xRange ?? Domain(pts.Select(p => p.X), LogX);
-        var (yd0, yd1) = _yRange ?? Domain(pts.Select(p => p.Y), LogY);
+        var (xd0, xd1) = xRange ?? Domain(pts.Select(p => p.X), LogX);
+        var (yd0, yd1) = yRange ?? Domain(pts.Select(p => p.Y), LogY);
         bool xInt = pts.Count > 0 && pts.All(p => p.X == Math.Floor(p.X));
         bool yInt = pts.Count > 0 && pts.All(p => p.Y == Math.Floor(p.Y));
         double top = TopMargin;
@@ -117,11 +117,12 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
         ChartParts.DrawGridAndAxes(svg, sx, sy, xTicks, yTicks);
         ChartParts.DrawAxisTitles(svg, XLabel, YLabel, left, plotW, top, plotH, Height);
 
-        bool clip = _xRange != null || _yRange != null;
+        bool clip = xRange != null || yRange != null;
         if (clip)
         {
             string id = ChartParts.ClipId(this, pts.Count);
-            svg.Raw($"<defs><clipPath id=\"{id}\"><rect x=\"{SvgWriter.N(left)}\" y=\"{SvgWriter.N(top)}\" width=\"{SvgWriter.N(plotW)}\" height=\"{SvgWriter.N(plotH)}\"/></clipPath></defs>\n");
+            svg.Raw($"<defs><clipPath id=\"{id}\"><rect x=\"{SvgWriter.N(left)}\" y=\"{SvgWriter.N(top)}\" " +
+                $"width=\"{SvgWriter.N(plotW)}\" height=\"{SvgWriter.N(plotH)}\"/></clipPath></defs>\n");
             svg.OpenGroup("data", $"clip-path=\"url(#{id})\"");
         }
         else svg.OpenGroup("data");
@@ -161,8 +162,8 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
     internal JsonObject PlotlyLayout()
     {
         var layout = Plotly.Layout(Title, Width, Height);
-        layout["xaxis"] = Plotly.Axis(XLabel, LogX, _xRange);
-        layout["yaxis"] = Plotly.Axis(YLabel, LogY, _yRange);
+        layout["xaxis"] = Plotly.Axis(XLabel, LogX, xRange);
+        layout["yaxis"] = Plotly.Axis(YLabel, LogY, yRange);
         return layout;
     }
 }
@@ -219,7 +220,8 @@ internal static class ChartParts
         {
             double x = sx.Map(t.Value);
             svg.Line(x, bottom, x, bottom + 4, Palette.Frame);
-            svg.Raw($"<text class=\"tick\" x=\"{SvgWriter.N(x)}\" y=\"{SvgWriter.N(bottom + 17)}\" fill=\"{Palette.MutedText}\">{SvgWriter.Escape(t.Label)}</text>\n");
+            svg.Raw($"<text class=\"tick\" x=\"{SvgWriter.N(x)}\" y=\"{SvgWriter.N(bottom + 17)}\" " +
+                $"fill=\"{Palette.MutedText}\">{SvgWriter.Escape(t.Label)}</text>\n");
         }
         svg.CloseGroup();
         if (sy == null) return;
@@ -233,7 +235,8 @@ internal static class ChartParts
         {
             double y = sy.Map(t.Value);
             svg.Line(left - 4, y, left, y, Palette.Frame);
-            svg.Raw($"<text class=\"tick\" x=\"{SvgWriter.N(left - 7)}\" y=\"{SvgWriter.N(y + 4)}\" fill=\"{Palette.MutedText}\">{SvgWriter.Escape(t.Label)}</text>\n");
+            svg.Raw($"<text class=\"tick\" x=\"{SvgWriter.N(left - 7)}\" y=\"{SvgWriter.N(y + 4)}\" " +
+                $"fill=\"{Palette.MutedText}\">{SvgWriter.Escape(t.Label)}</text>\n");
         }
         svg.CloseGroup();
     }
@@ -288,7 +291,8 @@ internal static class ChartParts
             double sx = lx + LegendPad;
             if (e.Line) svg.Line(sx, cy, sx + LegendSample, cy, e.Color, 2, e.Dashed ? "6 3" : null);
             if (e.Marker) svg.Circle(sx + LegendSample / 2, cy, e.Line ? 3 : 4.5, e.Color, e.Line ? "#ffffff" : null);
-            svg.Raw($"<text x=\"{SvgWriter.N(sx + LegendSample + 6)}\" y=\"{SvgWriter.N(cy + 4)}\" fill=\"{Palette.Text}\">{SvgWriter.Escape(e.Name)}</text>\n");
+            svg.Raw($"<text x=\"{SvgWriter.N(sx + LegendSample + 6)}\" y=\"{SvgWriter.N(cy + 4)}\" " +
+                $"fill=\"{Palette.Text}\">{SvgWriter.Escape(e.Name)}</text>\n");
         }
         svg.CloseGroup();
     }

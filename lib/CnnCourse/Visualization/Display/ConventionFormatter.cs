@@ -7,13 +7,13 @@ namespace CnnCourse.Display;
 /// </summary>
 public sealed class ConventionFormatter
 {
-    private readonly Func<object, TextWriter, bool> _format;
+    private readonly Func<object, TextWriter, bool> format;
 
     public ConventionFormatter(Type type, string mimeType, Func<object, TextWriter, bool> format)
     {
         Type = type;
         MimeType = mimeType;
-        _format = format;
+        this.format = format;
     }
 
     /// <summary>Creates a formatter for <typeparamref name="T"/> from a function that renders one instance as text.</summary>
@@ -30,7 +30,7 @@ public sealed class ConventionFormatter
     public Type Type { get; }
 
     /// <summary>Writes <paramref name="instance"/> as <see cref="MimeType"/>; false when it is not of <see cref="Type"/>.</summary>
-    public bool Format(object instance, TextWriter writer) => _format(instance, writer);
+    public bool Format(object instance, TextWriter writer) => this.format(instance, writer);
 
     public override string ToString() => $"{Type.Name} as {MimeType}";
 }

@@ -37,30 +37,33 @@ public sealed class ImageGrid
     private static readonly Rgb CaptionColor = Rgb.Parse("#262626");
     private static readonly Rgb HighlightColor = Rgb.Parse("#d62728");
 
-    private readonly float[] _pixels;       // the images shown, N × C × H × W
-    private readonly int _totalCount;       // how many images were given
-    private string?[] _captions;
-    private bool[] _highlight;
-    private int? _columns, _zoom;
-    private double _rangeMin = 0, _rangeMax = 1;
+    private readonly float[] pixels;       // the images shown, N × C × H × W
+    private readonly int totalCount;       // how many images were given
+    private string?[] captions;
+    private bool[] highlight;
+    private int? columns, zoom;
+    private double rangeMin = 0, rangeMax = 1;
 
     private ImageGrid(ReadOnlySpan<float> pixels, int count, int channels, int height, int width, int limit)
     {
-        if (count < 1 || height < 1 || width < 1) throw new ArgumentException($"An image grid needs at least one image of at least 1 x 1 pixels, got N={count}, H={height}, W={width}.");
+        if (count < 1 || height < 1
+            || width < 1) throw new ArgumentException($"An image grid needs at least one " +
+            $"image of at least 1 x 1 pixels, got N={count}, H={height}, W={width}.");
         if (channels is not (1 or 3))
-            throw new ArgumentException($"An image has 1 (grayscale) or 3 (RGB) channels, got {channels}; use ImageGrid.FeatureMaps to show each channel as its own image.", nameof(channels));
+            throw new ArgumentException($"An image has 1 (grayscale) or 3 (RGB) channels, got {channels}; " +
+                $"use ImageGrid.FeatureMaps to show each channel as its own image.", nameof(channels));
         long per = (long)channels * height * width;
         // A longer array holding whole images is fine: the grid shows its first `count` images.
         if (pixels.Length < count * per || pixels.Length % per != 0)
             throw new ArgumentException($"{count} images of {channels} x {height} x {width} need {count * per} values, got {pixels.Length}.", nameof(pixels));
-        _totalCount = count;
+        totalCount = count;
         Count = Math.Min(count, Math.Max(1, limit));
         Channels = channels;
         ImageHeight = height;
         ImageWidth = width;
-        _pixels = pixels[..(int)(Count * per)].ToArray();
-        _captions = new string?[Count];
-        _highlight = new bool[Count];
+        this.pixels = pixels[..(int)(Count * per)].ToArray();
+        this.captions = new string?[Count];
+        highlight = new bool[Count];
     }
 
     /// <summary>How many images the grid shows.</summary>
@@ -69,16 +72,16 @@ public sealed class ImageGrid
     public int ImageHeight { get; }
     public int ImageWidth { get; }
     public string? Title { get; private set; }
-    public IReadOnlyList<string?> Captions => _captions;
+    public IReadOnlyList<string?> Captions => this.captions;
     public ImageScaling Scaling { get; private set; } = ImageScaling.Auto;
     public Colormap Colormap { get; private set; } = Colormap.Gray;
     public int FontScale { get; private set; } = 1;
 
     /// <summary>Images per row: as set, or about square (at most 16 per row).</summary>
-    public int ColumnCount => Math.Min(Count, _columns ?? Math.Min(16, (int)Math.Ceiling(Math.Sqrt(Count))));
+    public int ColumnCount => Math.Min(Count, this.columns ?? Math.Min(16, (int)Math.Ceiling(Math.Sqrt(Count))));
 
     /// <summary>Pixels per image pixel: as set, or the whole number that brings the longer side nearest 56 px (28 → 56).</summary>
-    public int Zoom => _zoom ?? Math.Max(1, (int)Math.Round(56.0 / Math.Max(ImageHeight, ImageWidth)));
+    public int Zoom => this.zoom ?? Math.Max(1, (int)Math.Round(56.0 / Math.Max(ImageHeight, ImageWidth)));
 
     // ---- Creating grids -------------------------------------------------------------------------
 
@@ -116,11 +119,11 @@ public sealed class ImageGrid
         string Name(int label) => label >= 0 && label < classNames.Count ? classNames[label] : label.ToString(CultureInfo.InvariantCulture);
         for (int i = 0; i < grid.Count; i++)
         {
-            if (guess == null || guess[i] == truth[i]) grid._captions[i] = Name(truth[i]);
+            if (guess == null || guess[i] == truth[i]) grid.captions[i] = Name(truth[i]);
             else
             {
-                grid._captions[i] = $"{Name(guess[i])}\n(true: {Name(truth[i])})";
-                grid._highlight[i] = true;
+                grid.captions[i] = $"{Name(guess[i])}\n(true: {Name(truth[i])})";
+                grid.highlight[i] = true;
             }
         }
         return grid;
@@ -144,7 +147,8 @@ public sealed class ImageGrid
             throw new ArgumentException($"Need one label and one prediction per image: {count} images, {truth.Length} labels, {guess.Length} predictions.");
         int per = channels * height * width;
         if (pixels.Length != count * per)
-            throw new ArgumentException($"{count} images of {channels} x {height} x {width} need {(long)count * per} values, got {pixels.Length}.", nameof(pixels));
+            throw new ArgumentException($"{count} images of {channels} x {height} x {width} need {(long)count * per} values, got {pixels.Length}.",
+                nameof(pixels));
         var wrong = Enumerable.Range(0, count).Where(i => truth[i] != guess[i]).Take(Math.Max(1, limit)).ToArray();
         if (wrong.Length == 0)
             throw new InvalidOperationException("Every prediction is right: there is no misclassified image to show.");
@@ -168,9 +172,10 @@ public sealed class ImageGrid
         else
         {
             if (weights.Length != (long)outChannels * inChannels * kernelHeight * kernelWidth)
-                throw new ArgumentException($"Weights of shape {outChannels} x {inChannels} x {kernelHeight} x {kernelWidth} need {(long)outChannels * inChannels * kernelHeight * kernelWidth} values, got {weights.Length}.", nameof(weights));
+                throw new ArgumentException($"Weights of shape {outChannels} x {inChannels} x {kernelHeight} x {kernelWidth} need " +
+                    $"{(long)outChannels * inChannels * kernelHeight * kernelWidth} values, got {weights.Length}.", nameof(weights));
             grid = new ImageGrid(weights, outChannels * inChannels, 1, kernelHeight, kernelWidth, limit);
-            grid._columns = Math.Min(inChannels, 32);
+            grid.columns = Math.Min(inChannels, 32);
         }
         grid.Scaling = ImageScaling.PerImage;
         return grid;
@@ -203,8 +208,8 @@ public sealed class ImageGrid
     public ImageGrid WithCaptions(IEnumerable<string?> captions)
     {
         var c = captions.Take(Count).ToArray();
-        _captions = new string?[Count];
-        Array.Copy(c, _captions, c.Length);
+        this.captions = new string?[Count];
+        Array.Copy(c, this.captions, c.Length);
         return this;
     }
 
@@ -212,8 +217,8 @@ public sealed class ImageGrid
     public ImageGrid Highlight(IEnumerable<bool> marks)
     {
         var m = marks.Take(Count).ToArray();
-        _highlight = new bool[Count];
-        Array.Copy(m, _highlight, m.Length);
+        highlight = new bool[Count];
+        Array.Copy(m, highlight, m.Length);
         return this;
     }
 
@@ -227,7 +232,7 @@ public sealed class ImageGrid
     public ImageGrid Columns(int columns)
     {
         if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), "A grid needs at least one column.");
-        _columns = columns;
+        this.columns = columns;
         return this;
     }
 
@@ -235,7 +240,7 @@ public sealed class ImageGrid
     public ImageGrid Scale(int zoom)
     {
         if (zoom < 1 || zoom > 64) throw new ArgumentOutOfRangeException(nameof(zoom), "The zoom is a whole number from 1 to 64.");
-        _zoom = zoom;
+        this.zoom = zoom;
         return this;
     }
 
@@ -244,7 +249,7 @@ public sealed class ImageGrid
     {
         if (!(max > min)) throw new ArgumentException($"A value range needs min < max, got [{min}, {max}].");
         Scaling = ImageScaling.Fixed;
-        (_rangeMin, _rangeMax) = (min, max);
+        (rangeMin, rangeMax) = (min, max);
         return this;
     }
 
@@ -281,7 +286,7 @@ public sealed class ImageGrid
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             for (int i = from; i < from + length; i++)
             {
-                double v = _pixels[i];
+                double v = this.pixels[i];
                 if (!double.IsFinite(v)) continue;
                 if (v < lo) lo = v;
                 if (v > hi) hi = v;
@@ -291,11 +296,11 @@ public sealed class ImageGrid
         }
         switch (Scaling)
         {
-            case ImageScaling.Fixed: return (_rangeMin, _rangeMax);
+            case ImageScaling.Fixed: return (rangeMin, rangeMax);
             case ImageScaling.PerImage: return MinMax(index * per, per);
-            case ImageScaling.Global: return MinMax(0, _pixels.Length);
+            case ImageScaling.Global: return MinMax(0, this.pixels.Length);
             default:
-                var (lo, hi) = MinMax(0, _pixels.Length);
+                var (lo, hi) = MinMax(0, this.pixels.Length);
                 if (lo >= 0 && hi <= 1) return (0, 1);
                 if (lo >= 0 && hi <= 255 && hi > 1) return (0, 255);
                 return MinMax(index * per, per);
@@ -312,10 +317,10 @@ public sealed class ImageGrid
         int zoom = Zoom, columns = ColumnCount, rows = (Count + columns - 1) / columns;
         int imgW = ImageWidth * zoom;
         int fs = FontScale;
-        bool anyCaption = _captions.Any(c => !string.IsNullOrEmpty(c));
-        int longest = anyCaption ? _captions.Where(c => c != null).SelectMany(c => c!.Split('\n')).Max(l => BitmapFont.Width(l, fs)) : 0;
+        bool anyCaption = this.captions.Any(c => !string.IsNullOrEmpty(c));
+        int longest = anyCaption ? this.captions.Where(c => c != null).SelectMany(c => c!.Split('\n')).Max(l => BitmapFont.Width(l, fs)) : 0;
         int cellW = Math.Max(imgW, Math.Min(longest, Math.Max(imgW, 18 * BitmapFont.Advance * fs)));
-        var lines = _captions.Select(c => string.IsNullOrEmpty(c) ? [] : Wrap(c, cellW, fs)).ToArray();
+        var lines = this.captions.Select(c => string.IsNullOrEmpty(c) ? [] : Wrap(c, cellW, fs)).ToArray();
         int captionLines = lines.Length == 0 ? 0 : lines.Max(l => l.Length);
         int gap = anyCaption ? 8 : 4;
         int cellH = ImageHeight * zoom + (captionLines > 0 ? 4 + captionLines * BitmapFont.LineHeight * fs : 0);
@@ -376,8 +381,8 @@ public sealed class ImageGrid
             {
                 int i = n * per + y * ImageWidth + x;
                 raster[x, y] = Channels == 1
-                    ? Colormap[(_pixels[i] - lo) * inv]
-                    : new Rgb(B((_pixels[i] - lo) * inv), B((_pixels[i + plane] - lo) * inv), B((_pixels[i + 2 * plane] - lo) * inv));
+                    ? Colormap[(this.pixels[i] - lo) * inv]
+                    : new Rgb(B((this.pixels[i] - lo) * inv), B((this.pixels[i + plane] - lo) * inv), B((this.pixels[i + 2 * plane] - lo) * inv));
             }
         return raster;
     }
@@ -402,7 +407,7 @@ public sealed class ImageGrid
             {
                 int tx = cellX + (layout.CellWidth - BitmapFont.Width(lines[k], fs)) / 2;
                 int ty = cellY + ImageHeight * layout.Zoom + 4 + k * BitmapFont.LineHeight * fs;
-                raster.DrawText(tx, ty, lines[k], _highlight[n] ? HighlightColor : CaptionColor, fs);
+                raster.DrawText(tx, ty, lines[k], highlight[n] ? HighlightColor : CaptionColor, fs);
             }
         }
         return raster;
@@ -424,11 +429,12 @@ public sealed class ImageGrid
             var (cellX, cellY, imgX) = Cell(layout, n);
             var png = Convert.ToBase64String(ImageRaster(n).ToPng());
             svg.Raw($"<image class=\"image\" x=\"{imgX}\" y=\"{cellY}\" width=\"{ImageWidth * layout.Zoom}\" height=\"{ImageHeight * layout.Zoom}\" " +
-                    $"image-rendering=\"optimizeSpeed\" style=\"image-rendering: pixelated\" preserveAspectRatio=\"none\" href=\"data:image/png;base64,{png}\"/>\n");
+                    $"image-rendering=\"optimizeSpeed\" style=\"image-rendering: pixelated\" " +
+                        $"preserveAspectRatio=\"none\" href=\"data:image/png;base64,{png}\"/>\n");
             var lines = layout.Lines[n];
             for (int k = 0; k < lines.Length; k++)
                 svg.Text(cellX + layout.CellWidth / 2.0, cellY + ImageHeight * layout.Zoom + 4 + (k + 1) * BitmapFont.LineHeight * fs - 2, lines[k],
-                         10 * fs, "middle", _highlight[n] ? HighlightColor.Hex : CaptionColor.Hex, cssClass: "caption");
+                         10 * fs, "middle", highlight[n] ? HighlightColor.Hex : CaptionColor.Hex, cssClass: "caption");
         }
         return svg.ToString();
     }
@@ -447,7 +453,8 @@ public sealed class ImageGrid
     {
         var layout = ComputeLayout();
         string alt = SvgWriter.Escape(Title ?? $"{Count} images");
-        return $"<img src=\"data:image/png;base64,{ToBase64Png()}\" width=\"{layout.Width}\" height=\"{layout.Height}\" alt=\"{alt}\" style=\"image-rendering: pixelated\"/>";
+        return $"<img src=\"data:image/png;base64,{ToBase64Png()}\" width=\"{layout.Width}\" " +
+            $"height=\"{layout.Height}\" alt=\"{alt}\" style=\"image-rendering: pixelated\"/>";
     }
 
     /// <summary>Writes the PNG to <paramref name="path"/> (creating the folder) and returns the path.</summary>
@@ -455,7 +462,7 @@ public sealed class ImageGrid
 
     public override string ToString()
     {
-        string shown = _totalCount > Count ? $"{Count} of {_totalCount}" : Count.ToString(CultureInfo.InvariantCulture);
+        string shown = totalCount > Count ? $"{Count} of {totalCount}" : Count.ToString(CultureInfo.InvariantCulture);
         string kind = Channels == 3 ? "RGB" : "grayscale";
         return $"ImageGrid{(Title != null ? $" \"{Title}\"" : "")}: {shown} {kind} images of {ImageHeight} x {ImageWidth}, {ColumnCount} per row, zoom {Zoom}";
     }

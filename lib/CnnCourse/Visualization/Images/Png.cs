@@ -22,7 +22,8 @@ public static class Png
     {
         if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), $"A PNG needs a positive size, got {width} x {height}.");
         if ((long)width * height * channels != pixels.Length)
-            throw new ArgumentException($"{width} x {height} x {channels} pixels need {(long)width * height * channels} bytes, got {pixels.Length}.", nameof(pixels));
+            throw new ArgumentException($"{width} x {height} x {channels} pixels need {(long)width * height * channels} bytes, got {pixels.Length}.",
+                nameof(pixels));
 
         using var output = new MemoryStream();
         output.Write(Signature);

@@ -21,21 +21,21 @@ public enum ColumnAlignment { Auto, Left, Right }
 [TypeFormatterSource(typeof(TableFormatterSource), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
 public sealed class Table
 {
-    private readonly string[] _columns;
-    private readonly List<object?[]> _rows = [];
-    private readonly Dictionary<int, Func<object?, string>> _formats = [];
-    private readonly Dictionary<int, ColumnAlignment> _alignments = [];
+    private readonly string[] columns;
+    private readonly List<object?[]> rows = [];
+    private readonly Dictionary<int, Func<object?, string>> formats = [];
+    private readonly Dictionary<int, ColumnAlignment> alignments = [];
 
     /// <summary>An empty table with the given column names; fill it with <see cref="AddRow"/>.</summary>
     public Table(params string[] columns)
     {
         if (columns.Length == 0) throw new ArgumentException("A table needs at least one column.", nameof(columns));
-        _columns = columns.ToArray();
+        this.columns = columns.ToArray();
     }
 
     public string? Title { get; private set; }
-    public IReadOnlyList<string> Columns => _columns;
-    public IReadOnlyList<IReadOnlyList<object?>> Rows => _rows;
+    public IReadOnlyList<string> Columns => this.columns;
+    public IReadOnlyList<IReadOnlyList<object?>> Rows => this.rows;
 
     // ---- Creating tables --------------------------------------------------------------------------
 
@@ -85,9 +85,10 @@ public sealed class Table
     /// <summary>Appends a row with one value per column.</summary>
     public Table AddRow(params object?[] cells)
     {
-        if (cells.Length != _columns.Length)
-            throw new ArgumentException($"A row of this table has {_columns.Length} cells ({string.Join(", ", _columns)}), got {cells.Length}.", nameof(cells));
-        _rows.Add(cells.ToArray());
+        if (cells.Length != this.columns.Length)
+            throw new ArgumentException($"A row of this table has {this.columns.Length} cells ({string.Join(", ", this.columns)}), got {cells.Length}.",
+                nameof(cells));
+        this.rows.Add(cells.ToArray());
         return this;
     }
 
@@ -104,21 +105,21 @@ public sealed class Table
     /// <summary>Formats a column's values with a function.</summary>
     public Table Format(string column, Func<object?, string> format)
     {
-        _formats[IndexOf(column)] = format;
+        this.formats[IndexOf(column)] = format;
         return this;
     }
 
     /// <summary>Aligns a column (by default numbers right, everything else left).</summary>
     public Table Align(string column, ColumnAlignment alignment)
     {
-        _alignments[IndexOf(column)] = alignment;
+        alignments[IndexOf(column)] = alignment;
         return this;
     }
 
     private int IndexOf(string column)
     {
-        int i = Array.IndexOf(_columns, column);
-        if (i < 0) throw new ArgumentException($"The table has no column '{column}'; its columns are {string.Join(", ", _columns)}.", nameof(column));
+        int i = Array.IndexOf(this.columns, column);
+        if (i < 0) throw new ArgumentException($"The table has no column '{column}'; its columns are {string.Join(", ", this.columns)}.", nameof(column));
         return i;
     }
 
@@ -138,10 +139,10 @@ public sealed class Table
     /// <summary>Whether column <paramref name="j"/> is right-aligned.</summary>
     public bool IsRightAligned(int j)
     {
-        var a = _alignments.GetValueOrDefault(j, ColumnAlignment.Auto);
+        var a = alignments.GetValueOrDefault(j, ColumnAlignment.Auto);
         if (a != ColumnAlignment.Auto) return a == ColumnAlignment.Right;
         bool any = false;
-        foreach (var row in _rows)
+        foreach (var row in this.rows)
         {
             if (row[j] is null) continue;
             if (!IsNumber(row[j])) return false;
@@ -150,14 +151,16 @@ public sealed class Table
         return any;
     }
 
-    /// <summary>The text of every cell, column by column formatted: given formats first, else floating-point columns with a common number of decimals.</summary>
+    /// <summary>
+    /// The text of every cell, column by column formatted: given formats first, else floating-point columns with a common number of decimals.
+    /// </summary>
     public string[][] CellTexts()
     {
-        var texts = _rows.Select(_ => new string[_columns.Length]).ToArray();
-        for (int j = 0; j < _columns.Length; j++)
+        var texts = this.rows.Select(_ => new string[this.columns.Length]).ToArray();
+        for (int j = 0; j < this.columns.Length; j++)
         {
-            Func<object?, string> format = _formats.TryGetValue(j, out var f) ? f : DefaultFormat(j);
-            for (int i = 0; i < _rows.Count; i++) texts[i][j] = _rows[i][j] is null ? "" : format(_rows[i][j]);
+            Func<object?, string> format = this.formats.TryGetValue(j, out var f) ? f : DefaultFormat(j);
+            for (int i = 0; i < this.rows.Count; i++) texts[i][j] = this.rows[i][j] is null ? "" : format(this.rows[i][j]);
         }
         return texts;
     }
@@ -177,7 +180,7 @@ public sealed class Table
             IFormattable x => x.ToString(null, inv),
             _ => v.ToString() ?? "",
         };
-        var floats = _rows.Select(r => r[j]).Where(IsFloating).Select(ToDouble).Where(double.IsFinite).ToList();
+        var floats = this.rows.Select(r => r[j]).Where(IsFloating).Select(ToDouble).Where(double.IsFinite).ToList();
         if (floats.Count == 0) return Plain;
         int decimals = -1;
         for (int d = 0; d <= 4 && decimals < 0; d++)
@@ -200,14 +203,14 @@ public sealed class Table
     public string ToText()
     {
         var cells = CellTexts();
-        int n = _columns.Length;
-        var widths = Enumerable.Range(0, n).Select(j => Math.Max(_columns[j].Length, cells.Select(r => r[j].Length).DefaultIfEmpty(0).Max())).ToArray();
+        int n = this.columns.Length;
+        var widths = Enumerable.Range(0, n).Select(j => Math.Max(this.columns[j].Length, cells.Select(r => r[j].Length).DefaultIfEmpty(0).Max())).ToArray();
         var right = Enumerable.Range(0, n).Select(IsRightAligned).ToArray();
         var sb = new StringBuilder();
         if (!string.IsNullOrEmpty(Title)) sb.Append(Title).Append('\n');
         string Line(IReadOnlyList<string> row) =>
             string.Join("  ", Enumerable.Range(0, n).Select(j => right[j] ? row[j].PadLeft(widths[j]) : row[j].PadRight(widths[j]))).TrimEnd();
-        sb.Append(Line(_columns)).Append('\n');
+        sb.Append(Line(this.columns)).Append('\n');
         sb.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
         foreach (var row in cells) sb.Append(Line(row)).Append('\n');
         return sb.ToString();
@@ -217,12 +220,12 @@ public sealed class Table
     public string ToHtml()
     {
         var cells = CellTexts();
-        var align = Enumerable.Range(0, _columns.Length).Select(j => IsRightAligned(j) ? "right" : "left").ToArray();
+        var align = Enumerable.Range(0, this.columns.Length).Select(j => IsRightAligned(j) ? "right" : "left").ToArray();
         var sb = new StringBuilder("<table class=\"cnn-table\">\n");
         if (!string.IsNullOrEmpty(Title)) sb.Append("<caption>").Append(SvgWriter.Escape(Title)).Append("</caption>\n");
         sb.Append("<thead><tr>");
-        for (int j = 0; j < _columns.Length; j++)
-            sb.Append("<th style=\"text-align: ").Append(align[j]).Append("\">").Append(SvgWriter.Escape(_columns[j])).Append("</th>");
+        for (int j = 0; j < this.columns.Length; j++)
+            sb.Append("<th style=\"text-align: ").Append(align[j]).Append("\">").Append(SvgWriter.Escape(this.columns[j])).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in cells)
         {
@@ -241,8 +244,8 @@ public sealed class Table
         var cells = CellTexts();
         static string Cell(string s) => s.Replace("|", "\\|").Replace("\n", " ");
         var sb = new StringBuilder();
-        sb.Append("| ").Append(string.Join(" | ", _columns.Select(Cell))).Append(" |\n");
-        sb.Append('|').Append(string.Join("|", Enumerable.Range(0, _columns.Length).Select(j => IsRightAligned(j) ? "---:" : ":---"))).Append("|\n");
+        sb.Append("| ").Append(string.Join(" | ", this.columns.Select(Cell))).Append(" |\n");
+        sb.Append('|').Append(string.Join("|", Enumerable.Range(0, this.columns.Length).Select(j => IsRightAligned(j) ? "---:" : ":---"))).Append("|\n");
         foreach (var row in cells) sb.Append("| ").Append(string.Join(" | ", row.Select(Cell))).Append(" |\n");
         return sb.ToString();
     }
@@ -252,7 +255,7 @@ public sealed class Table
     {
         static string Q(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
         var sb = new StringBuilder();
-        sb.Append(string.Join(",", _columns.Select(Q))).Append('\n');
+        sb.Append(string.Join(",", this.columns.Select(Q))).Append('\n');
         foreach (var row in CellTexts()) sb.Append(string.Join(",", row.Select(Q))).Append('\n');
         return sb.ToString();
     }
