@@ -154,20 +154,9 @@ internal static class AppExporter
     {
         if (!declared.TryGetValue(name, out var declaration) || declaration.Type is not ParameterType type) return null;
         names.Add(name);
-        string typeArgument = declaration.DeclaredType is null ? "" : $"<{CSharpType(type)}>";
+        string typeArgument = declaration.DeclaredType is null ? "" : $"<{ParameterValue.Keyword(type)}>";
         return $"{app}.Parameter{typeArgument}({SymbolDisplay.FormatLiteral(name, quote: true)}, {defaultValue.WithoutTrivia()})";
     }
-
-    private static string CSharpType(ParameterType type) => type switch
-    {
-        ParameterType.Bool => "bool",
-        ParameterType.Int => "int",
-        ParameterType.Long => "long",
-        ParameterType.Double => "double",
-        ParameterType.Float => "float",
-        ParameterType.Decimal => "decimal",
-        _ => "string",
-    };
 
     /// <summary>
     /// A notebook may declare a variable again in a later cell (each cell is a new script submission); a

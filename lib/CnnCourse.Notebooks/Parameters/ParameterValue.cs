@@ -68,9 +68,12 @@ internal sealed record TypedValue(ParameterType Type, string Literal, JsonNode J
     private static string RealLiteral(string roundTrip) =>
         roundTrip.IndexOfAny(['.', 'E', 'e']) >= 0 ? roundTrip : roundTrip + ".0";
 
-    public static string Describe(ParameterType type) => type switch
+    public static string Describe(ParameterType type) => type == ParameterType.Bool ? "bool (true or false)" : Keyword(type);
+
+    /// <summary>The C# keyword of the type.</summary>
+    public static string Keyword(ParameterType type) => type switch
     {
-        ParameterType.Bool => "bool (true or false)",
+        ParameterType.Bool => "bool",
         ParameterType.Int => "int",
         ParameterType.Long => "long",
         ParameterType.Double => "double",
