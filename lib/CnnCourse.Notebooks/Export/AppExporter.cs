@@ -154,7 +154,7 @@ internal static class AppExporter
     {
         if (!declared.TryGetValue(name, out var declaration) || declaration.Type is not ParameterType type) return null;
         names.Add(name);
-        string typeArgument = declaration.DeclaredType is null ? "" : $"<{ParameterValue.Keyword(type)}>";
+        string typeArgument = declaration.DeclaredType is null ? "" : $"<{TypedValue.Keyword(type)}>";
         return $"{app}.Parameter{typeArgument}({SymbolDisplay.FormatLiteral(name, quote: true)}, {defaultValue.WithoutTrivia()})";
     }
 
