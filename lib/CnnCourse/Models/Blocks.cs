@@ -1,3 +1,5 @@
+using System.Globalization;
+using CnnCourse.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -60,6 +62,18 @@ public static class Blocks
     {
         nn.init.normal_(linear.weight, 0, 0.01);
         if (linear.bias is not null) nn.init.zeros_(linear.bias);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="x"/> is an N × C × size × size batch, for a model whose flatten has a fixed width
+    /// (SimpleCNN, AlexNetPractice); the error names the model, the size it expects and why, and the shape that came.
+    /// </summary>
+    internal static void ExpectImages(Tensor x, long channels, long size, string model, long flattenFeatures)
+    {
+        if (x.dim() == 4 && x.shape[1] == channels && x.shape[2] == size && x.shape[3] == size) return;
+        Check.That(false, nameof(x), model, string.Create(CultureInfo.InvariantCulture,
+            $"expected N × {channels} × {size} × {size} images (its classifier takes a flatten of {flattenFeatures:N0} features, " +
+            $"the count {size} × {size} images give); got [{string.Join(", ", x.shape)}]."));
     }
 
     /// <summary>
