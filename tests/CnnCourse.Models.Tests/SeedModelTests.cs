@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace CnnCourse.Models.Tests;
 
-/// <summary>The source documents' own models: seed 002's SimpleCNN, counted and shaped.</summary>
+/// <summary>The source documents' own models: seed 002's SimpleCNN and seed 003's practice AlexNet, counted and shaped.</summary>
 public class SeedModelTests(ITestOutputHelper output)
 {
     private static long Count(nn.Module net) => net.parameters().Sum(p => p.numel());
@@ -38,5 +38,44 @@ public class SeedModelTests(ITestOutputHelper output)
         Assert.Contains("[1, 3, 28, 28]", error.Message);
         Assert.Throws<ArgumentException>(() => new SimpleCNN(numClasses: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SimpleCNN(dropout: 1.5));
+    }
+
+    [Fact]
+    public void AlexNetPractice_flattens_9216_features_and_has_58325066_parameters_for_10_classes()
+    {
+        manual_seed(0);
+        using var net = new AlexNetPractice(numClasses: 10);
+        output.WriteLine($"AlexNetPractice: {Count(net):N0} parameters, flatten {net.FlattenFeatures:N0}");
+        Assert.Equal(9_216, net.FlattenFeatures);
+        Assert.Equal(6, AlexNetPractice.OutputSide(227));
+        Assert.Equal(5, AlexNetPractice.OutputSide(224));
+        Assert.Equal(58_325_066, Count(net));
+        Assert.Equal(5, net.modules().Count(m => m is TorchSharp.Modules.BatchNorm2d));
+        // Dropout after each hidden ReLU, so the linear layers sit at 1, 4 and 7 (torchvision's alexnet: 1, 4, 6).
+        Assert.Equal(["classifier.1", "classifier.4", "classifier.7"],
+            net.named_parameters().Where(p => p.name.StartsWith("classifier.", StringComparison.Ordinal))
+               .Select(p => p.name[..p.name.LastIndexOf('.')]).Distinct());
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        net.eval();
+        var logits = net.call(randn(2, 3, 227, 227));
+        Assert.Equal([2, 10], logits.shape);
+        Assert.True(logits.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void AlexNetPractice_rejects_224_px_naming_227_and_the_9216_flatten()
+    {
+        using var net = new AlexNetPractice();
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentException>(() => net.call(randn(1, 3, 224, 224)));
+        output.WriteLine(error.Message);
+        Assert.Equal("x", error.ParamName);
+        Assert.Contains("AlexNetPractice", error.Message);
+        Assert.Contains("227 × 227", error.Message);
+        Assert.Contains("9,216", error.Message);
+        Assert.Contains("[1, 3, 224, 224]", error.Message);
+        Assert.Throws<ArgumentException>(() => net.call(randn(3, 227, 227)));     // no batch dimension
+        Assert.Throws<ArgumentException>(() => net.call(randn(1, 1, 227, 227)));  // wrong channels
     }
 }

@@ -1,3 +1,4 @@
+using CnnCourse.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -88,7 +89,7 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
     public AlexNetForm Form { get; }
 
     // conv → [BatchNorm] → ReLU → [LRN (k=2, n=5, α=1e-4, β=0.75) where the row asks and the form has it] → [pool]
-    private static Sequential Features(long inChannels, bool batchNorm, bool lrn, Func<nn.Module<Tensor, Tensor>> pool, IEnumerable<AlexNetLayer> table)
+    internal static Sequential Features(long inChannels, bool batchNorm, bool lrn, Func<nn.Module<Tensor, Tensor>> pool, IEnumerable<AlexNetLayer> table)
     {
         var layers = new List<nn.Module<Tensor, Tensor>>();
         long channels = inChannels;
@@ -113,6 +114,65 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
     {
         var h = features.call(x);
         h = avgpool.call(h).flatten(1);
+        return classifier.call(h);
+    }
+}
+
+/// <summary>
+/// The AlexNet of the source documents' practice (seed 003), not torchvision's <c>alexnet</c>: the paper's
+/// 96-256-384-384-256 filters on 227 × 227 images, BatchNorm after every convolution, and no adaptive pool,
+/// so the classifier's width comes from the image size: 227 px → 55 → 27 → 13 → 6, a flatten of
+/// 256 · 6 · 6 = 9,216 features → FC 4096 → ReLU → dropout → FC 4096 → ReLU → dropout → FC classes.
+/// 58,325,066 parameters with 10 classes. Any other image size is an error naming 227 (224 px would give
+/// 5 × 5 maps and 6,400 features). Keys: features.0…17 as <see cref="AlexNet"/>'s BatchNorm form,
+/// classifier.1, .4, .7 (Flatten sits at classifier.0 and dropout follows each hidden ReLU).
+/// </summary>
+public sealed class AlexNetPractice : nn.Module<Tensor, Tensor>
+{
+    /// <summary>The image side the classifier is built for.</summary>
+    public const long ImageSize = 227;
+
+    private readonly Sequential features;
+    private readonly Sequential classifier;
+
+    public AlexNetPractice(long numClasses = 10, long inChannels = 3, double dropout = 0.5) : base(nameof(AlexNetPractice))
+    {
+        Check.That(numClasses >= 1, nameof(numClasses), nameof(AlexNetPractice), $"at least one class; got {numClasses}.");
+        Check.That(inChannels >= 1, nameof(inChannels), nameof(AlexNetPractice), $"at least one input channel; got {inChannels}.");
+        Check.Probability(dropout, nameof(dropout), nameof(AlexNetPractice));
+        InChannels = inChannels;
+        features = AlexNet.Features(inChannels, batchNorm: true, lrn: false, () => nn.MaxPool2d(3, stride: 2), AlexNet.PaperTable);
+        long side = OutputSide(ImageSize);
+        FlattenFeatures = AlexNet.PaperTable[^1].OutChannels * side * side;    // 256 × 6 × 6 = 9,216
+        classifier = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(FlattenFeatures, 4096), nn.ReLU(inplace: true), nn.Dropout(dropout),
+            nn.Linear(4096, 4096), nn.ReLU(inplace: true), nn.Dropout(dropout),
+            nn.Linear(4096, numClasses));
+        RegisterComponents();
+    }
+
+    public long InChannels { get; }
+
+    /// <summary>The flatten's width for 227 × 227 images: 9,216.</summary>
+    public long FlattenFeatures { get; }
+
+    /// <summary>The side of the last feature map for an image of side <paramref name="imageSize"/>: 227 → 6, 224 → 5.</summary>
+    public static long OutputSide(long imageSize)
+    {
+        long side = imageSize;
+        foreach (var row in AlexNet.PaperTable)
+        {
+            side = (side + 2 * row.Padding - row.Kernel) / row.Stride + 1;
+            if (row.Pool) side = (side - 3) / 2 + 1;   // max-pool 3×3, stride 2
+        }
+        return side;
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        Blocks.ExpectImages(x, InChannels, ImageSize, nameof(AlexNetPractice), FlattenFeatures);
+        var h = features.call(x);       // N × 256 × 6 × 6
         return classifier.call(h);
     }
 }
