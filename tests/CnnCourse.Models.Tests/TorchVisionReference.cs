@@ -16,14 +16,14 @@ internal sealed class TorchVisionReference : IDisposable
     /// <summary>The folder the script wrote into.</summary>
     public string Directory { get; }
 
-    /// <summary>Runs one command of the script ("inventory", "logits", …) for the named models.</summary>
+    /// <summary>Runs one command of the script ("inventory", "logits", "fpn", …) for the named models.</summary>
     public static TorchVisionReference Run(string command, IEnumerable<string> names)
     {
         if (!System.IO.File.Exists(Python))
             throw new InvalidOperationException($"{Python} is missing: `./course setup` installs python3-torch and python3-torchvision, the models' reference");
         var dir = System.IO.Directory.CreateTempSubdirectory("cnncourse-models-").FullName;
         var script = Path.Combine(AppContext.BaseDirectory, "Models", "torchvision_reference.py");
-        var target = command == "logits" ? dir : Path.Combine(dir, command + ".json");
+        var target = command is "logits" or "fpn" ? dir : Path.Combine(dir, command + ".json");
         var start = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { script, command, target }.Concat(names)) start.ArgumentList.Add(a);
         // One thread: the tests run beside other work on a small machine, and the models are small at 64 px.

@@ -6,6 +6,9 @@
                                  1x3x64x64 forward pass (weights not initialised but zeroed)
   logits OUT_DIR NAME...         seeded weights (NAME.pth, eval mode), an input and the logits
   macs OUT.json NAME:SIZE...     parameters and multiply-accumulates of one 1x3xSIZExSIZE forward pass
+  fpn OUT_DIR NAME...            a seeded ResNet NAME (NAME.pth) and a seeded torchvision.ops.FeaturePyramidNetwork
+                                 on its C2-C5 (NAME.fpn.pth), a 2x3x224x224 input and its P2-P5, standard-normal
+                                 maps c2-c5 of C2-C5's shapes and the pyramid's outputs q2-q5 for them (NAME.fpn.io.pth)
 
 The C# tests call this script and compare; nothing here is copied into the library."""
 import json
@@ -117,6 +120,51 @@ def macs(out, names_and_sizes):
         json.dump(result, f)
 
 
+def fpn(out_dir, names):
+    from torchvision.ops import FeaturePyramidNetwork
+    os.makedirs(out_dir, exist_ok=True)
+    for name in names:
+        torch.manual_seed(0)
+        net = build(name).eval()
+        pyramid = FeaturePyramidNetwork(stage_channels(net), 256).eval()
+        with torch.no_grad():
+            for m in net.modules():
+                if isinstance(m, torch.nn.BatchNorm2d):
+                    m.running_mean.uniform_(-0.1, 0.1)
+                    m.running_var.uniform_(0.5, 1.5)
+            for m in pyramid.modules():
+                if isinstance(m, torch.nn.Conv2d):
+                    m.bias.uniform_(-0.1, 0.1)  # torchvision starts them at zero; non-zero biases test their keys too
+        torch.save(net.state_dict(), os.path.join(out_dir, name + ".pth"))
+        torch.save(pyramid.state_dict(), os.path.join(out_dir, name + ".fpn.pth"))
+        x = torch.randn(2, 3, 224, 224)
+        with torch.no_grad():
+            h = net.maxpool(net.relu(net.bn1(net.conv1(x))))
+            c = []
+            for layer in (net.layer1, net.layer2, net.layer3, net.layer4):
+                h = layer(h)
+                c.append(h)
+            p = list(pyramid(dict(("C%d" % (i + 2), t) for i, t in enumerate(c))).values())
+            # The pyramid alone on standard-normal maps of C2-C5's shapes: outputs of unit scale, where an
+            # absolute tolerance means something (the untrained ResNet-50's C2 reaches the hundreds).
+            unit = [torch.randn(t.shape) for t in c]
+            q = list(pyramid(dict(("C%d" % (i + 2), t) for i, t in enumerate(unit))).values())
+        io = {"input": x}
+        io.update(("p%d" % (i + 2), t) for i, t in enumerate(p))
+        io.update(("c%d" % (i + 2), t) for i, t in enumerate(unit))
+        io.update(("q%d" % (i + 2), t) for i, t in enumerate(q))
+        torch.save(io, os.path.join(out_dir, name + ".fpn.io.pth"))
+
+
+def stage_channels(net):
+    """The output channels of layer1...layer4 (C2-C5)."""
+    result = []
+    for layer in (net.layer1, net.layer2, net.layer3, net.layer4):
+        last = layer[-1]
+        result.append((last.bn3 if hasattr(last, "bn3") else last.bn2).num_features)
+    return result
+
+
 if __name__ == "__main__":
     command, target, *names = sys.argv[1:]
-    {"keys": keys, "inventory": inventory, "logits": logits, "macs": macs}[command](target, names)
+    {"keys": keys, "inventory": inventory, "logits": logits, "macs": macs, "fpn": fpn}[command](target, names)
