@@ -50,6 +50,8 @@ public class SeedModelTests(ITestOutputHelper output)
         Assert.Equal(6, AlexNetPractice.OutputSide(227));
         Assert.Equal(5, AlexNetPractice.OutputSide(224));
         Assert.Equal(58_325_066, Count(net));
+        // The registry's alexnet_bn has the same layers behind an adaptive 6×6 pool (any size ≥ 96 px), so the same count.
+        using (var registered = Models.Create("alexnet_bn", numClasses: 10)) Assert.Equal(Count(net), Count(registered));
         Assert.Equal(5, net.modules().Count(m => m is TorchSharp.Modules.BatchNorm2d));
         // Dropout after each hidden ReLU, so the linear layers sit at 1, 4 and 7 (torchvision's alexnet: 1, 4, 6).
         Assert.Equal(["classifier.1", "classifier.4", "classifier.7"],
