@@ -80,8 +80,26 @@ public class DisplayConventionTests
         Assert.False(formatters[MimeTypes.PlainText](new object(), new StringWriter()), "a formatter declines other types");
     }
 
+    [Fact]
+    public void A_line_chart_formats_as_png_and_plotly_json_in_one_output_with_html_and_text_beside()
+    {
+        var chart = (LineChart)Create(nameof(LineChart));
+        var (preferred, f, _) = Discover(typeof(LineChart));
+        // Both renderings in the bundle the kernel writes; no text/html in it, or GitHub would show the
+        // HTML rather than the picture.
+        Assert.Equal([MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText], preferred!);
+        var base64 = Format(f[MimeTypes.Png], chart);
+        Assert.DoesNotContain("data:", base64);
+        Assert.Equal(chart.ToPng(), Convert.FromBase64String(base64));
+        using var plotly = System.Text.Json.JsonDocument.Parse(Format(f[MimeTypes.Plotly], chart));
+        Assert.Equal("train", plotly.RootElement.GetProperty("data")[0].GetProperty("name").GetString());
+        var img = XElement.Parse(Format(f[MimeTypes.Html], chart));
+        Assert.Equal("img", img.Name.LocalName);
+        Assert.Equal("data:image/png;base64," + base64, (string?)img.Attribute("src"));
+        Assert.Equal("LineChart \"Loss\": 1 series (train), 2 points", Format(f[MimeTypes.PlainText], chart));
+    }
+
     [Theory]
-    [InlineData(nameof(LineChart))]
     [InlineData(nameof(BarChart))]
     [InlineData(nameof(ScatterChart))]
     [InlineData(nameof(Heatmap))]

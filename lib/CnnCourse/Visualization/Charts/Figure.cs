@@ -27,8 +27,8 @@ public abstract class Figure
     /// </summary>
     public abstract string ToPlotlyJson();
 
-    /// <summary>An HTML fragment holding the SVG inline.</summary>
-    public string ToHtml() => "<div class=\"cnn-figure\">" + ToSvg() + "</div>";
+    /// <summary>An HTML fragment holding the static picture (the SVG inline, or an &lt;img&gt; of the PNG).</summary>
+    public virtual string ToHtml() => "<div class=\"cnn-figure\">" + ToSvg() + "</div>";
 
     /// <summary>Writes the SVG to <paramref name="path"/> (UTF-8, creating the folder) and returns the path.</summary>
     public string SaveSvg(string path) => FileOutput.WriteText(path, ToSvg());
@@ -83,6 +83,21 @@ public sealed class FigureFormatterSource
         yield return ConventionFormatter.For<Figure>(MimeTypes.Html, f => f.ToHtml());
         yield return ConventionFormatter.For<Figure>(MimeTypes.PlainText, f => f.ToString());
         yield return ConventionFormatter.For<Figure>(MimeTypes.Plotly, f => f.ToPlotlyJson());
+    }
+}
+
+/// <summary>
+/// Formats the charts rendered by the libraries: a PNG (ScottPlot) for static viewers, Plotly figure
+/// JSON (drawn by plotly.js) for interactive ones, HTML (an &lt;img&gt; of the PNG) and a one-line text.
+/// </summary>
+public sealed class ChartFormatterSource
+{
+    public IEnumerable<object> CreateTypeFormatters()
+    {
+        yield return ConventionFormatter.For<LineChart>(MimeTypes.Png, c => c.ToBase64Png());
+        yield return ConventionFormatter.For<LineChart>(MimeTypes.Plotly, c => c.ToPlotlyJson());
+        yield return ConventionFormatter.For<LineChart>(MimeTypes.Html, c => c.ToHtml());
+        yield return ConventionFormatter.For<LineChart>(MimeTypes.PlainText, c => c.ToString());
     }
 }
 

@@ -7,10 +7,16 @@ namespace CnnCourse.Visualization;
 /// Lines through (x, y) points, one per named series: training curves (loss or accuracy per epoch),
 /// learning-rate schedules. Missing values (NaN) break a line.
 /// </summary>
+/// <remarks>
+/// Described once, rendered twice: <see cref="ToPng"/> (ScottPlot) for GitHub and every static
+/// viewer, <see cref="Figure.ToPlotlyJson"/> (plotly.js draws it) for VS Code and JupyterLab. A
+/// notebook shows both in one output: the kernel puts every preferred MIME type in one bundle and
+/// each front end picks the richest it can render.
+/// </remarks>
 /// <example><code>
 /// Chart.Line("Loss", "epoch", "loss").Add("train", epochs, trainLoss).Add("validation", epochs, valLoss, dashed: true)
 /// </code></example>
-[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
+[TypeFormatterSource(typeof(ChartFormatterSource), PreferredMimeTypes = [MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText])]
 public sealed class LineChart : XYChart<LineChart>
 {
     private readonly List<LineSeries> series = [];
@@ -116,6 +122,61 @@ public sealed class LineChart : XYChart<LineChart>
         }
     }
 
+    /// <summary>The chart as a PNG of <see cref="Figure.Width"/> × <see cref="Figure.Height"/> pixels, drawn by ScottPlot.</summary>
+    public byte[] ToPng()
+    {
+        using var plot = StaticChart.Create(Title, XLabel, YLabel);
+        bool markers = MarkersOn;
+        var lines = new List<IReadOnlyList<(double X, double Y)>>();
+        foreach (var s in this.series)
+        {
+            // One ScottPlot line per unbroken run of points (a missing value breaks the line); the
+            // series' name goes on its first run only, so the legend lists each series once.
+            bool named = false;
+            foreach (var run in Runs(s))
+            {
+                var line = plot.Add.Scatter(run.Select(p => p.X).ToArray(), run.Select(p => p.Y).ToArray(), ScottPlot.Color.FromHex(s.Color));
+                line.LineWidth = 2;
+                line.LinePattern = s.Dashed ? ScottPlot.LinePattern.Dashed : ScottPlot.LinePattern.Solid;
+                line.MarkerSize = markers ? 6 : 0;
+                if (!named) line.LegendText = s.Name;
+                named = true;
+                lines.Add(run);
+            }
+        }
+        StaticChart.Axes(plot, lines.SelectMany(l => l).ToList(), LogX, LogY, FixedX, FixedY);
+        if (this.series.Count >= 2) StaticChart.Legend(plot, Legend, this.series.Count, lines);
+        else plot.HideLegend();
+        return StaticChart.Png(plot, Width, Height);
+    }
+
+    /// <summary>The PNG as base64 (no <c>data:</c> prefix): the <c>image/png</c> value of a notebook output.</summary>
+    public string ToBase64Png() => Convert.ToBase64String(ToPng());
+
+    /// <summary>An &lt;img&gt; holding the PNG as a data URI.</summary>
+    public override string ToHtml() =>
+        $"<img src=\"data:image/png;base64,{ToBase64Png()}\" width=\"{Width}\" height=\"{Height}\" alt=\"{System.Net.WebUtility.HtmlEncode(Title ?? "line chart")}\"/>";
+
+    /// <summary>Writes the PNG to <paramref name="path"/> (creating the folder) and returns the path.</summary>
+    public string SavePng(string path) => FileOutput.WriteBytes(path, ToPng());
+
+    /// <summary>The series' kept points in ScottPlot's coordinates (log10 on a log axis), split where a point is left out.</summary>
+    private IEnumerable<List<(double X, double Y)>> Runs(LineSeries s)
+    {
+        var run = new List<(double X, double Y)>();
+        for (int i = 0; i < s.X.Length; i++)
+        {
+            if (Keep(s.X[i], s.Y[i]))
+            {
+                run.Add((StaticChart.Coordinate(s.X[i], LogX), StaticChart.Coordinate(s.Y[i], LogY)));
+                continue;
+            }
+            if (run.Count > 0) yield return run;
+            run = [];
+        }
+        if (run.Count > 0) yield return run;
+    }
+
     public override string ToPlotlyJson() =>
         Plotly.Figure(this.series.Select(s =>
         {
@@ -125,7 +186,7 @@ public sealed class LineChart : XYChart<LineChart>
                 ["mode"] = MarkersOn ? "lines+markers" : "lines",
                 ["name"] = s.Name,
                 ["x"] = Plotly.Numbers(s.X),
-                ["y"] = Plotly.Numbers(s.Y),
+                ["y"] = Plotly.Numbers(s.X.Zip(s.Y, (x, y) => Keep(x, y) ? y : double.NaN)),
                 ["line"] = new JsonObject { ["color"] = s.Color, ["dash"] = s.Dashed ? "dash" : "solid" },
             };
             return trace;

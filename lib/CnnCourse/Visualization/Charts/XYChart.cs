@@ -21,6 +21,12 @@ public abstract class XYChart<TSelf> : Figure<TSelf> where TSelf : XYChart<TSelf
     public bool LogY { get; private set; }
     public LegendPosition Legend { get; private set; } = LegendPosition.Best;
 
+    /// <summary>The x axis's fixed range, or null when it fits the data.</summary>
+    internal (double Min, double Max)? FixedX => xRange;
+
+    /// <summary>The y axis's fixed range, or null when it fits the data.</summary>
+    internal (double Min, double Max)? FixedY => yRange;
+
     /// <summary>Uses a logarithmic x axis (non-positive x values are left out).</summary>
     public TSelf LogScaleX(bool on = true) { LogX = on; return (TSelf)this; }
 
