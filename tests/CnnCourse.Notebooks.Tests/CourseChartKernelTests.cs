@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using CnnCourse.Notebooks.Ipynb;
+using CnnCourse.Notebooks.Running;
+using CnnCourse.Notebooks.Tests.Support;
+
+namespace CnnCourse.Notebooks.Tests;
+
+/// <summary>
+/// The course library's charts in the real .NET Interactive kernel: a notebook in a folder of its own
+/// references the Release build of CnnCourse.dll (as the lessons do) and shows a line chart. The output
+/// must hold both renderings in one bundle: a PNG for GitHub and Plotly figure JSON for VS Code and
+/// JupyterLab, with a text fallback, and no HTML (GitHub would prefer it over the picture).
+/// </summary>
+[Collection(CourseProcesses.Name)]
+public sealed class CourseChartKernelTests
+{
+    private static string Library => Path.Combine(CourseNotebooks.RepositoryRoot, "artifacts", "bin", "CnnCourse", "release", "CnnCourse.dll");
+
+    [Fact]
+    public async Task A_line_chart_displays_as_png_and_plotly_json_in_one_output()
+    {
+        Assert.True(File.Exists(Library), $"build the library first (./course build): {Library}");
+        using var folder = new TempDirectory();
+        string notebook = folder.File("chart.ipynb");
+        new NotebookBuilder()
+            .Code($"#r \"{Library}\"\nusing CnnCourse.Visualization;")
+            .Code("Chart.Line(\"Loss\", \"epoch\", \"cross-entropy\").Add(\"train\", new[] { 2.0, 1.2, 0.8 })" +
+                  ".Add(\"validation\", new[] { 2.1, 1.5, 1.3 }, dashed: true)")
+            .Write(notebook);
+        var options = new RunOptions { Output = OutputMode.Directory, OutputDirectory = folder.File("out"), CellTimeout = TimeSpan.FromMinutes(3) };
+        var result = (await RunnerHarness.RunAsync(options, notebook)).Single();
+        Assert.True(result.Succeeded, $"{result.StatusText}: {result.Problem}");
+
+        var output = Notebook.Load(result.WrittenTo!).Cells[1].Json["outputs"]!.AsArray().Single()!;
+        var bundle = output["data"]!.AsObject();
+        Assert.Equal(["application/vnd.plotly.v1+json", "image/png", "text/plain"], bundle.Select(p => p.Key).Order(StringComparer.Ordinal));
+        // The PNG as base64 text, the figure as JSON (not a string holding JSON), as Jupyter stores them.
+        byte[] png = Convert.FromBase64String(MultilineText.Join(bundle["image/png"]));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        var figure = bundle["application/vnd.plotly.v1+json"]!.AsObject();
+        Assert.Equal(["train", "validation"], figure["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal("cross-entropy", figure["layout"]!["yaxis"]!["title"]!["text"]!.GetValue<string>());
+        Assert.StartsWith("LineChart \"Loss\": 2 series", MultilineText.Join(bundle["text/plain"]));
+    }
+}
