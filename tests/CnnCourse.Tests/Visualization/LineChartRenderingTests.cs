@@ -89,7 +89,8 @@ public class LineChartRenderingTests
         {
             Chart.Line().Add("a", [1.0, 2, double.NaN, 4, 5]),
             Chart.Line("lr", "epoch", "lr", logY: true).Add("lr", [1.0, 0.1, 0.01, 0, -1]).Add("floor", [0.5, 0.5, 0.5, 0.5, 0.5]),
-            Chart.Line("throughput", "batch size", "images per second").LogScaleX().Add("images/s", new[] { 16, 64, 128, 256 }, new[] { 900.0, 2100, 2600, 2800 }),
+            Chart.Line("throughput", "batch size", "images per second").LogScaleX()
+                 .Add("images/s", new[] { 16, 64, 128, 256 }, new[] { 900.0, 2100, 2600, 2800 }),
             Chart.Line().Add("a", TrainAccuracy).YRange(0, 100).XRange(0, 10).WithLegend(LegendPosition.None),
             Chart.Line().Add("a", TrainAccuracy).Add("b", ValAccuracy).WithLegend(LegendPosition.Right).Markers(false),
             Chart.Line("only NaN").Add("a", [double.NaN, double.NaN]),

@@ -155,7 +155,8 @@ public sealed class LineChart : XYChart<LineChart>
 
     /// <summary>An &lt;img&gt; holding the PNG as a data URI.</summary>
     public override string ToHtml() =>
-        $"<img src=\"data:image/png;base64,{ToBase64Png()}\" width=\"{Width}\" height=\"{Height}\" alt=\"{System.Net.WebUtility.HtmlEncode(Title ?? "line chart")}\"/>";
+        $"<img src=\"data:image/png;base64,{ToBase64Png()}\" width=\"{Width}\" height=\"{Height}\" " +
+        $"alt=\"{System.Net.WebUtility.HtmlEncode(Title ?? "line chart")}\"/>";
 
     /// <summary>Writes the PNG to <paramref name="path"/> (creating the folder) and returns the path.</summary>
     public string SavePng(string path) => FileOutput.WriteBytes(path, ToPng());
