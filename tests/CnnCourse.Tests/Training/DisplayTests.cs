@@ -1,6 +1,7 @@
 using System.Reflection;
-using System.Xml.Linq;
+using System.Text.Json.Nodes;
 using CnnCourse.Training;
+using SkiaSharp;
 
 namespace CnnCourse.Tests.Training;
 
@@ -30,14 +31,13 @@ public class DisplayTests
     }
 
     [Fact]
-    public void History_plots_loss_and_accuracy_curves_as_well_formed_svg()
+    public void History_plots_loss_and_accuracy_curves_side_by_side()
     {
-        var svg = XDocument.Parse(Sample().Plot().ToSvg());
-        string text = string.Concat(svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value + "|"));
-        Assert.Contains("Loss|", text);
-        Assert.Contains("Accuracy|", text);
-        Assert.Contains("validation|", text);
-        XDocument.Parse(Sample().PlotLearningRate().ToSvg());
+        var figure = JsonNode.Parse(Sample().Plot().ToPlotlyJson())!;
+        Assert.Equal(["Loss", "Accuracy"], figure["layout"]!["annotations"]!.AsArray().Select(a => a!["text"]!.GetValue<string>()));
+        Assert.Contains("validation", figure["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        Assert.NotNull(SKBitmap.Decode(Sample().Plot().ToPng()));
+        Assert.NotNull(SKBitmap.Decode(Sample().PlotLearningRate().ToPng()));
         Assert.Throws<InvalidOperationException>(() => new History().Plot());
     }
 
@@ -46,7 +46,7 @@ public class DisplayTests
     {
         var history = Sample();
         string html = Format(history, "text/html");
-        Assert.Contains("<svg", html);
+        Assert.Contains("<img src=\"data:image/png;base64,", html);
         Assert.Contains("<table", html);
         Assert.Contains("80.00", html);
         Assert.Equal(history.ToString(), Format(history, "text/plain"));
@@ -59,9 +59,9 @@ public class DisplayTests
     {
         var cm = ConfusionMatrix.From([0, 0, 1, 2], [0, 2, 1, 2], 3, ["cat", "dog", "owl"]);
         string html = Format(cm, "text/html");
-        Assert.Contains("<svg", html);
-        Assert.Contains("owl", html);
+        Assert.Contains("<img src=\"data:image/png;base64,", html);
+        Assert.Contains("owl", cm.Plot().ToPlotlyJson());
         Assert.Equal(cm.ToString(), Format(cm, "text/plain"));
-        XDocument.Parse(cm.Plot().ToSvg());
+        Assert.NotNull(SKBitmap.Decode(cm.Plot().ToPng()));
     }
 }

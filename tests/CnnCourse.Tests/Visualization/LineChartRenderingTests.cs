@@ -125,7 +125,7 @@ public class LineChartRenderingTests
     }
 
     /// <summary>How many pixels are within a small distance of <paramref name="hex"/> (anti-aliasing aside).</summary>
-    private static int Pixels(SKBitmap bitmap, string hex)
+    internal static int Pixels(SKBitmap bitmap, string hex)
     {
         var target = Rgb.Parse(hex);
         int count = 0;

@@ -7,12 +7,6 @@ namespace CnnCourse.Visualization;
 /// Lines through (x, y) points, one per named series: training curves (loss or accuracy per epoch),
 /// learning-rate schedules. Missing values (NaN) break a line.
 /// </summary>
-/// <remarks>
-/// Described once, rendered twice: <see cref="ToPng"/> (ScottPlot) for GitHub and every static
-/// viewer, <see cref="Figure.ToPlotlyJson"/> (plotly.js draws it) for VS Code and JupyterLab. A
-/// notebook shows both in one output: the kernel puts every preferred MIME type in one bundle and
-/// each front end picks the richest it can render.
-/// </remarks>
 /// <example><code>
 /// Chart.Line("Loss", "epoch", "loss").Add("train", epochs, trainLoss).Add("validation", epochs, valLoss, dashed: true)
 /// </code></example>
@@ -79,53 +73,9 @@ public sealed class LineChart : XYChart<LineChart>
 
     private bool MarkersOn => ShowMarkers ?? this.series.All(s => s.X.Length <= 40);
 
-    internal override IEnumerable<(double X, double Y)> Points() =>
-        this.series.SelectMany(s => s.X.Zip(s.Y)).Where(p => Keep(p.First, p.Second));
-
-    internal override IReadOnlyList<LegendEntry> LegendEntries() =>
-        this.series.Select(s => new LegendEntry(s.Name, s.Color, true, s.Dashed, MarkersOn)).ToList();
-
-    internal override IEnumerable<(double X, double Y)> Obstacles(Scale x, Scale y)
+    internal override ScottPlot.Plot CreatePlot()
     {
-        // Points along every segment, 4 px apart, so a legend does not sit on a line between markers.
-        foreach (var s in this.series)
-        {
-            (double X, double Y)? prev = null;
-            for (int i = 0; i < s.X.Length; i++)
-            {
-                if (!Keep(s.X[i], s.Y[i])) { prev = null; continue; }
-                var p = (X: x.Map(s.X[i]), Y: y.Map(s.Y[i]));
-                if (prev is { } q)
-                {
-                    double len = Math.Sqrt((p.X - q.X) * (p.X - q.X) + (p.Y - q.Y) * (p.Y - q.Y));
-                    int n = Math.Min(500, (int)(len / 4));
-                    for (int k = 1; k < n; k++) yield return (q.X + (p.X - q.X) * k / n, q.Y + (p.Y - q.Y) * k / n);
-                }
-                yield return p;
-                prev = p;
-            }
-        }
-    }
-
-    internal override void DrawData(SvgWriter svg, Scale x, Scale y)
-    {
-        bool markers = MarkersOn;
-        foreach (var s in this.series)
-        {
-            var pixels = s.X.Zip(s.Y).Select(p => Keep(p.First, p.Second) ? (x.Map(p.First), y.Map(p.Second)) : (double.NaN, double.NaN)).ToList();
-            svg.Path(ChartParts.PathData(pixels), s.Color, 2, "series", s.Dashed ? "6 3" : null, s.Name);
-            if (!markers) continue;
-            svg.OpenGroup("markers");
-            foreach (var (px, py) in pixels.Where(p => double.IsFinite(p.Item1)))
-                svg.Circle(px, py, 3, s.Color, "#ffffff");
-            svg.CloseGroup();
-        }
-    }
-
-    /// <summary>The chart as a PNG of <see cref="Figure.Width"/> × <see cref="Figure.Height"/> pixels, drawn by ScottPlot.</summary>
-    public byte[] ToPng()
-    {
-        using var plot = StaticChart.Create(Title, XLabel, YLabel);
+        var plot = StaticChart.Create(Title, XLabel, YLabel);
         bool markers = MarkersOn;
         var lines = new List<IReadOnlyList<(double X, double Y)>>();
         foreach (var s in this.series)
@@ -147,19 +97,8 @@ public sealed class LineChart : XYChart<LineChart>
         StaticChart.Axes(plot, lines.SelectMany(l => l).ToList(), LogX, LogY, FixedX, FixedY);
         if (this.series.Count >= 2) StaticChart.Legend(plot, Legend, this.series.Count, lines);
         else plot.HideLegend();
-        return StaticChart.Png(plot, Width, Height);
+        return plot;
     }
-
-    /// <summary>The PNG as base64 (no <c>data:</c> prefix): the <c>image/png</c> value of a notebook output.</summary>
-    public string ToBase64Png() => Convert.ToBase64String(ToPng());
-
-    /// <summary>An &lt;img&gt; holding the PNG as a data URI.</summary>
-    public override string ToHtml() =>
-        $"<img src=\"data:image/png;base64,{ToBase64Png()}\" width=\"{Width}\" height=\"{Height}\" " +
-        $"alt=\"{System.Net.WebUtility.HtmlEncode(Title ?? "line chart")}\"/>";
-
-    /// <summary>Writes the PNG to <paramref name="path"/> (creating the folder) and returns the path.</summary>
-    public string SavePng(string path) => FileOutput.WriteBytes(path, ToPng());
 
     /// <summary>The series' kept points in ScottPlot's coordinates (log10 on a log axis), split where a point is left out.</summary>
     private IEnumerable<List<(double X, double Y)>> Runs(LineSeries s)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using ScottPlot.AxisPanels;
 using ScottPlot.TickGenerators;
 
 namespace CnnCourse.Visualization;
@@ -79,6 +80,12 @@ internal static class StaticChart
         plot.Axes.AutoScale();
         if (xRange is { } x) plot.Axes.SetLimitsX(Coordinate(x.Min, logX), Coordinate(x.Max, logX));
         if (yRange is { } y) plot.Axes.SetLimitsY(Coordinate(y.Min, logY), Coordinate(y.Max, logY));
+        LogAxisTicks(plot, logX, logY);
+    }
+
+    /// <summary>Puts log ticks on the log axes for their present limits (again after the limits change).</summary>
+    public static void LogAxisTicks(Plot plot, bool logX, bool logY)
+    {
         var limits = plot.Axes.GetLimits();
         if (logX) plot.Axes.Bottom.TickGenerator = LogTicks(limits.Left, limits.Right);
         if (logY) plot.Axes.Left.TickGenerator = LogTicks(limits.Bottom, limits.Top);
@@ -132,6 +139,74 @@ internal static class StaticChart
                 for (int k = 1; k <= 20; k++)
                     yield return (line[i - 1].X + (line[i].X - line[i - 1].X) * k / 21.0, line[i - 1].Y + (line[i].Y - line[i - 1].Y) * k / 21.0);
             yield return line[i];
+        }
+    }
+
+    /// <summary>
+    /// Labels an axis with names at positions one unit apart (categories, rows or columns of a heatmap). The
+    /// plot is laid out once by ScottPlot at its final size to learn how many pixels each name gets:
+    /// names on the bottom axis that do not fit side by side are turned upright, and where even a
+    /// line of text does not fit between neighbours only every k-th name is written.
+    /// </summary>
+    public static void CategoryTicks(Plot plot, IAxis axis, IReadOnlyList<double> positions, IReadOnlyList<string> names, int width, int height)
+    {
+        var ticks = new NumericManual();
+        for (int i = 0; i < names.Count; i++) ticks.AddMajor(positions[i], names[i]);
+        axis.TickGenerator = ticks;
+        plot.RenderInMemory(width, height);
+        var data = plot.LastRender.DataRect;
+        bool horizontal = axis is IXAxis;
+        double slot = Math.Abs(axis.GetPixelDistance(1, data));
+        using var paint = Paint.NewDisposablePaint();
+        double widest = names.Max(n => axis.TickLabelStyle.Measure(n, paint).Width);
+        double line = axis.TickLabelStyle.Measure("Ag", paint).Height;
+        if (horizontal && widest > slot)
+        {
+            // Upright names, each ending at its tick. ScottPlot sizes an axis for level text, so the
+            // axis it laid out grows by the longest name less the height of one line.
+            axis.TickLabelStyle.Rotation = -90;
+            axis.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            if (axis is AxisBase sized and IPanel panel && plot.LastRender.Layout.PanelSizes.TryGetValue(panel, out float size))
+                sized.MinimumSize = (float)(size - line + widest);
+        }
+        int every = (int)Math.Ceiling(line / slot);
+        if (every <= 1) return;
+        var thinned = new NumericManual();
+        for (int i = 0; i < names.Count; i++)
+            if (i % every == 0) thinned.AddMajor(positions[i], names[i]);
+            else thinned.AddMinor(positions[i]);
+        axis.TickGenerator = thinned;
+    }
+
+    /// <summary>The height ScottPlot gives a chart's title panel holding <paramref name="title"/>.</summary>
+    public static float TitleHeight(string title)
+    {
+        using var plot = Create(title, null, null);
+        using var paint = Paint.NewDisposablePaint();
+        return plot.Axes.Title.Measure(paint);
+    }
+
+    /// <summary>Draws <paramref name="title"/> centred at the top of a picture <paramref name="width"/> wide, as ScottPlot draws a chart's title.</summary>
+    public static void DrawTitle(SkiaSharp.SKCanvas canvas, string title, int width)
+    {
+        using var plot = Create(title, null, null);
+        using var paint = Paint.NewDisposablePaint();
+        var label = plot.Axes.Title.Label;
+        label.Alignment = Alignment.UpperCenter;
+        label.Render(canvas, new Pixel(width / 2f, plot.Axes.Title.VerticalPadding), paint);
+    }
+
+    /// <summary>The course's colour map as ScottPlot takes it, so a heatmap's PNG and its Plotly figure share colours.</summary>
+    public static IColormap Colormap(Colormap map) => new CourseColormap(map);
+
+    private sealed class CourseColormap(Colormap map) : IColormap
+    {
+        public string Name => map.Name;
+
+        public Color GetColor(double position)
+        {
+            var c = map[position];
+            return new Color(c.R, c.G, c.B);
         }
     }
 

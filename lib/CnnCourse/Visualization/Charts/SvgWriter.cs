@@ -3,7 +3,11 @@ using System.Text;
 
 namespace CnnCourse.Visualization;
 
-/// <summary>Writes SVG markup: numbers in the invariant culture, every text and attribute XML-escaped.</summary>
+/// <summary>
+/// Writes SVG markup: numbers in the invariant culture, every text and attribute XML-escaped. The charts
+/// no longer use it (ScottPlot draws them); what is left serves <c>ImageGrid.ToSvg</c> and the markup
+/// escaping of tables and image grids, and goes when the image grids move to SkiaSharp (lib/README.md).
+/// </summary>
 internal sealed class SvgWriter
 {
     public const string FontFamily = "DejaVu Sans, Helvetica, Arial, sans-serif";
@@ -54,21 +58,6 @@ internal sealed class SvgWriter
         return this;
     }
 
-    public SvgWriter OpenGroup(string? cssClass = null, string? attributes = null)
-    {
-        this.sb.Append("<g");
-        if (cssClass != null) this.sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
-        if (attributes != null) this.sb.Append(' ').Append(attributes);
-        this.sb.Append(">\n");
-        return this;
-    }
-
-    public SvgWriter CloseGroup()
-    {
-        this.sb.Append("</g>\n");
-        return this;
-    }
-
     public SvgWriter Rect(double x, double y, double w, double h, string fill, string? stroke = null,
                           string? cssClass = null, double strokeWidth = 1, string? extra = null)
     {
@@ -78,37 +67,6 @@ internal sealed class SvgWriter
            .Append("\" height=\"").Append(N(Math.Max(0, h))).Append("\" fill=\"").Append(fill).Append('"');
         if (stroke != null) this.sb.Append(" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(strokeWidth)).Append('"');
         if (extra != null) this.sb.Append(' ').Append(extra);
-        this.sb.Append("/>\n");
-        return this;
-    }
-
-    public SvgWriter Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? dash = null)
-    {
-        this.sb.Append("<line x1=\"").Append(N(x1)).Append("\" y1=\"").Append(N(y1)).Append("\" x2=\"").Append(N(x2))
-           .Append("\" y2=\"").Append(N(y2)).Append("\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width)).Append('"');
-        if (dash != null) this.sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
-        this.sb.Append("/>\n");
-        return this;
-    }
-
-    public SvgWriter Path(string d, string stroke, double width, string? cssClass = null, string? dash = null, string? dataName = null)
-    {
-        this.sb.Append("<path");
-        if (cssClass != null) this.sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
-        if (dataName != null) this.sb.Append(" data-name=\"").Append(Escape(dataName)).Append('"');
-        this.sb.Append(" d=\"").Append(d).Append("\" fill=\"none\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width))
-           .Append("\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
-        if (dash != null) this.sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
-        this.sb.Append("/>\n");
-        return this;
-    }
-
-    public SvgWriter Circle(double cx, double cy, double r, string fill, string? stroke = null, string? cssClass = null)
-    {
-        this.sb.Append("<circle");
-        if (cssClass != null) this.sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
-        this.sb.Append(" cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"").Append(N(r)).Append("\" fill=\"").Append(fill).Append('"');
-        if (stroke != null) this.sb.Append(" stroke=\"").Append(stroke).Append("\" stroke-width=\"1\"");
         this.sb.Append("/>\n");
         return this;
     }
@@ -129,33 +87,4 @@ internal sealed class SvgWriter
     }
 
     public override string ToString() => this.sb + "</svg>\n";
-}
-
-/// <summary>Estimated widths of text in a sans-serif font, for layout (legend boxes, margins, overlaps).</summary>
-internal static class TextMetrics
-{
-    /// <summary>Width in pixels of <paramref name="text"/> at font size <paramref name="size"/> (DejaVu Sans proportions, the widest usual fallback).</summary>
-    public static double Width(string text, double size)
-    {
-        double em = 0;
-        foreach (var c in text) em += CharWidth(c);
-        return em * size;
-    }
-
-    private static double CharWidth(char c) => c switch
-    {
-        ' ' => 0.32,
-        '.' or ',' or ':' or ';' or '\'' or '!' or '|' => 0.33,
-        'i' or 'j' or 'l' => 0.28,
-        'f' or 't' or 'I' => 0.40,
-        'r' => 0.41,
-        '(' or ')' or '[' or ']' or '-' or '/' => 0.39,
-        'm' => 0.97,
-        'w' => 0.82,
-        'M' or 'W' or '%' => 0.95,
-        >= '0' and <= '9' => 0.64,
-        >= 'a' and <= 'z' => 0.61,
-        >= 'A' and <= 'Z' => 0.70,
-        _ => 0.70,
-    };
 }
