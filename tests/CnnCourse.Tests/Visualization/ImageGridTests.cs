@@ -17,7 +17,7 @@ internal static class DecodedGrid
         return (c.Red, c.Green, c.Blue);
     }
 
-    /// <summary>Every pixel of rows <paramref name="top"/> ≤ y &lt; <paramref name="bottom"/> and columns <paramref name="left"/> ≤ x &lt; <paramref name="right"/>.</summary>
+    /// <summary>The pixels with left ≤ x &lt; right and top ≤ y &lt; bottom.</summary>
     public static List<(byte R, byte G, byte B)> Region(this SKBitmap bitmap, int left, int top, int right, int bottom) =>
         Enumerable.Range(top, bottom - top).SelectMany(y => Enumerable.Range(left, right - left).Select(x => bitmap.Rgb(x, y))).ToList();
 

@@ -67,7 +67,8 @@ public sealed class ImageGrid
         if (bad >= 0)
         {
             int within = bad % (int)per;
-            throw new ArgumentException($"Image {bad / per} holds {this.pixels[bad].ToString(CultureInfo.InvariantCulture)} at channel {within / (height * width)}, " +
+            string value = this.pixels[bad].ToString(CultureInfo.InvariantCulture);
+            throw new ArgumentException($"Image {bad / per} holds {value} at channel {within / (height * width)}, " +
                 $"row {within % (height * width) / width}, column {within % width}; an image grid shows finite values only.", nameof(pixels));
         }
         this.captions = new string?[Count];
