@@ -127,7 +127,7 @@ public class DisplayConventionTests
         Assert.Equal([MimeTypes.Png, MimeTypes.PlainText], preferred!);
         var base64 = Format(f[MimeTypes.Png], grid);
         Assert.DoesNotContain("data:", base64);
-        var png = DecodedPng.Decode(Convert.FromBase64String(base64));
+        using var png = SkiaSharp.SKBitmap.Decode(Convert.FromBase64String(base64));
         Assert.Equal(grid.ToPng(), Convert.FromBase64String(base64));
         var img = XElement.Parse(Format(f[MimeTypes.Html], grid));
         Assert.Equal("img", img.Name.LocalName);

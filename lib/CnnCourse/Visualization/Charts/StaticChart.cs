@@ -13,22 +13,11 @@ namespace CnnCourse.Visualization;
 /// </summary>
 internal static class StaticChart
 {
-    /// <summary>
-    /// The font of every chart: the first sans-serif family installed (fonts-dejavu-core on Debian and in
-    /// the course's setup), so a picture does not depend on which family a system lists first.
-    /// ScottPlot's own guess can be a serif family: on Debian 12 its "sans" is DejaVu Serif.
-    /// </summary>
-    private static readonly Lazy<string> SansFont = new(() =>
-    {
-        var installed = SkiaSharp.SKFontManager.Default.FontFamilies.ToHashSet();
-        return new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans" }.FirstOrDefault(installed.Contains) ?? Fonts.Default;
-    });
-
     /// <summary>A plot with the course's look: a sans-serif font, white background, light grid, the title and axis titles.</summary>
     public static Plot Create(string? title, string? xLabel, string? yLabel)
     {
         var plot = new Plot();
-        plot.Font.Set(SansFont.Value);
+        plot.Font.Set(CourseFont.Sans);
         plot.FigureBackground.Color = Colors.White;
         plot.DataBackground.Color = Colors.White;
         plot.Grid.MajorLineColor = Color.FromHex(Palette.Grid);
