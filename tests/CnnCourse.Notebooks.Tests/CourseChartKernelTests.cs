@@ -52,9 +52,20 @@ public sealed class CourseChartKernelTests
         new NotebookBuilder()
             .Code($"#r \"{Library}\"\nusing CnnCourse.Visualization;")
             .Code("Chart.Bar(new[] { \"cat\", \"dog\" }, \"Recall\", null, \"recall (%)\").Add(\"LeNet\", new[] { 61.0, 70 }).ShowValues(\"0\")")
-            .Code("Chart.Scatter(\"Size\", \"parameters\", \"accuracy (%)\", logX: true).Add(\"CNNs\", new[] { 6e4, 1.1e7 }, new[] { 71.0, 90 }, new[] { \"LeNet\", \"ResNet\" })")
+            .Code("Chart.Scatter(\"Size\", \"parameters\", \"accuracy (%)\", logX: true)" +
+                  ".Add(\"CNNs\", new[] { 6e4, 1.1e7 }, new[] { 71.0, 90 }, new[] { \"LeNet\", \"ResNet\" })")
             .Code("Chart.ConfusionMatrix(new[,] { { 9, 1 }, { 2, 8 } }, new[] { \"cat\", \"dog\" })")
-            .Code("Chart.Row(\"Run\", Chart.Line(\"Loss\", \"epoch\", \"loss\").Add(\"train\", new[] { 2.0, 1.0 }), Chart.Bar(new[] { \"a\" }, \"Bars\").Add(\"s\", new[] { 1.0 }))")
+            .Code("Chart.Row(\"Run\", Chart.Line(\"Loss\", \"epoch\", \"loss\").Add(\"train\", new[] { 2.0, 1.0 }), " +
+                  "Chart.Bar(new[] { \"a\" }, \"Bars\").Add(\"s\", new[] { 1.0 }))")
+            // The live training view: shown once, then updated in place through the kernel's display handle.
+            .Code("using CnnCourse.Training;\n" +
+                  "var sink = Progress.Notebook(x => Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(\n" +
+                  "    Microsoft.DotNet.Interactive.KernelInvocationContext.Current, x), minInterval: TimeSpan.Zero);\n" +
+                  "sink.FitStarted(1, 2, 4);\n" +
+                  "sink.BatchEnded(new ProgressSnapshot(1, 2, 2, 4, 64, 0.9, 0.6, 500, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));\n" +
+                  "sink.EpochEnded(new EpochRecord(1, 0.8, 0.7, 0.75, 0.72, 0.1, 2, 500), 2);\n" +
+                  "sink.EpochEnded(new EpochRecord(2, 0.5, 0.8, 0.55, 0.79, 0.01, 2, 500), 2);\n" +
+                  "sink.FitEnded(new History(), null);")
             .Write(notebook);
         var options = new RunOptions { Output = OutputMode.Directory, OutputDirectory = folder.File("out"), CellTimeout = TimeSpan.FromMinutes(3) };
         var result = (await RunnerHarness.RunAsync(options, notebook)).Single();
@@ -75,5 +86,13 @@ public sealed class CourseChartKernelTests
             Assert.Equal(expected[i].TraceType, figure["data"]![0]!["type"]!.GetValue<string>());
             Assert.StartsWith(expected[i].Text, MultilineText.Join(bundle["text/plain"]));
         }
+
+        // Every update replaced the one output: what stays is the final chart, with both epochs' lines as its text.
+        var live = cells[expected.Length + 1].Json["outputs"]!.AsArray().Single()!["data"]!.AsObject();
+        Assert.Equal(["application/vnd.plotly.v1+json", "image/png", "text/plain"], live.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.StartsWith("epoch 1/2 loss 0.8000", MultilineText.Join(live["text/plain"]));
+        Assert.Contains("epoch 2/2 loss 0.5000", MultilineText.Join(live["text/plain"]));
+        var x = live["application/vnd.plotly.v1+json"]!["data"]![0]!["x"]!.AsArray().Select(v => v!.GetValue<double>());
+        Assert.Equal([1.0, 2.0], x);
     }
 }

@@ -6,8 +6,8 @@ using CnnCourse.Visualization;
 
 namespace CnnCourse.Training;
 
-// How the training types show themselves in notebooks (../shared/DESIGN.md §6): a static
-// SVG/HTML form and a plain-text form, through the TypeFormatterSource convention.
+// How the training types show themselves in notebooks (../shared/DESIGN.md §6), through the
+// TypeFormatterSource convention: charts as a PNG and a Plotly figure, always with a plain-text form.
 
 public sealed partial class History
 {
@@ -130,13 +130,15 @@ public sealed class ProgressView
     }
 }
 
-/// <summary>Formatters for History and ConfusionMatrix (HTML and plain text) and ProgressView (a live chart and its text).</summary>
+/// <summary>Formatters: History as its charts and table (HTML) or text; ConfusionMatrix and ProgressView as charts (PNG and Plotly) with their text.</summary>
 public sealed class TrainingFormatterSource
 {
     public IEnumerable<object> CreateTypeFormatters()
     {
         yield return ConventionFormatter.For<History>(MimeTypes.Html, h => h.ToHtml());
         yield return ConventionFormatter.For<History>(MimeTypes.PlainText, h => h.ToString());
+        yield return ConventionFormatter.For<ConfusionMatrix>(MimeTypes.Png, m => m.Plot().ToBase64Png());
+        yield return ConventionFormatter.For<ConfusionMatrix>(MimeTypes.Plotly, m => m.Plot().ToPlotlyJson());
         yield return ConventionFormatter.For<ConfusionMatrix>(MimeTypes.Html, m => m.Plot().ToHtml());
         yield return ConventionFormatter.For<ConfusionMatrix>(MimeTypes.PlainText, m => m.ToString());
         yield return ConventionFormatter.For<ProgressView>(MimeTypes.Png, v => v.Curves.ToBase64Png());

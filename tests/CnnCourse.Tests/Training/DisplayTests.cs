@@ -58,10 +58,33 @@ public class DisplayTests
     public void Confusion_matrix_shows_as_a_labelled_heatmap_or_as_text()
     {
         var cm = ConfusionMatrix.From([0, 0, 1, 2], [0, 2, 1, 2], 3, ["cat", "dog", "owl"]);
-        string html = Format(cm, "text/html");
-        Assert.Contains("<img src=\"data:image/png;base64,", html);
-        Assert.Contains("owl", cm.Plot().ToPlotlyJson());
+        Assert.Contains("<img src=\"data:image/png;base64,", Format(cm, "text/html"));
+        Assert.Equal(cm.Plot().ToBase64Png(), Format(cm, "image/png"));
+        Assert.Contains("owl", Format(cm, "application/vnd.plotly.v1+json"));
         Assert.Equal(cm.ToString(), Format(cm, "text/plain"));
         Assert.NotNull(SKBitmap.Decode(cm.Plot().ToPng()));
+    }
+
+    private sealed class LastShown
+    {
+        public object? Value { get; private set; }
+        public void Update(object value) => Value = value;
+    }
+
+    [Fact]
+    public void Live_progress_shows_as_a_chart_picture_and_a_plotly_figure_with_the_epoch_lines_as_text()
+    {
+        var handle = new LastShown();
+        var sink = Progress.Notebook(_ => handle, minInterval: TimeSpan.Zero);
+        sink.FitStarted(1, 2, 10);
+        foreach (var record in Sample().Take(2)) sink.EpochEnded(record, 2);
+        sink.FitEnded(Sample(), null);
+        var view = Assert.IsType<ProgressView>(handle.Value);
+        using var png = SKBitmap.Decode(Convert.FromBase64String(Format(view, "image/png")));
+        Assert.Equal((view.Curves.Width, view.Curves.Height), (png.Width, png.Height));
+        string plotly = Format(view, "application/vnd.plotly.v1+json");
+        Assert.Contains("\"validation\"", plotly);
+        Assert.Contains("accuracy (%)", plotly);
+        Assert.Equal(string.Join("\n", Sample().Take(2).Select(r => Progress.FormatEpoch(r, 2))), Format(view, "text/plain"));
     }
 }
