@@ -48,6 +48,9 @@ public sealed class CourseNotebookTests
             .ToList();
         Assert.All(bundles.Where(b => b.Any(p => p.Key.StartsWith("image/") || p.Key.StartsWith("application/"))),
             b => Assert.True(b.ContainsKey("text/plain"), $"{notebook}: a figure without text/plain: {string.Join(", ", b.Select(p => p.Key))}"));
+        // A chart's interactive form never comes alone: GitHub shows only its static picture.
+        Assert.All(bundles.Where(b => b.ContainsKey("application/vnd.plotly.v1+json")),
+            b => Assert.True(b.ContainsKey("image/png") || b.ContainsKey("image/svg+xml"), $"{notebook}: Plotly JSON without a picture beside it"));
         if (Path.GetFileName(notebook) == "03-lenet.ipynb")
             Assert.All(["image/svg+xml", "image/png", "text/html"], mime => Assert.Contains(bundles, b => b.ContainsKey(mime)));
     }

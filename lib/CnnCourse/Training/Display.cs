@@ -6,8 +6,8 @@ using CnnCourse.Visualization;
 
 namespace CnnCourse.Training;
 
-// How the training types show themselves in notebooks (../shared/DESIGN.md §6): a static
-// SVG/HTML form and a plain-text form, through the TypeFormatterSource convention.
+// How the training types show themselves in notebooks (../shared/DESIGN.md §6), through the
+// TypeFormatterSource convention: charts as a PNG and a Plotly figure, always with a plain-text form.
 
 public sealed partial class History
 {
@@ -18,13 +18,23 @@ public sealed partial class History
     public Figure Plot(string? title = null)
     {
         if (Count == 0) throw new InvalidOperationException("the history has no epochs to plot yet");
-        var loss = Chart.Line("Loss", "epoch", "loss").Add("train", Epochs, TrainLoss);
-        if (ValLoss.Any(double.IsFinite)) loss.Add("validation", Epochs, ValLoss, dashed: true);
-        if (!TrainAccuracy.Any(double.IsFinite) && !ValAccuracy.Any(double.IsFinite))
+        return Curves(Epochs, TrainLoss, ValLoss, TrainAccuracy, ValAccuracy, title);
+    }
+
+    /// <summary>
+    /// Loss and, when any accuracy is finite, accuracy in percent side by side; validation dashed and
+    /// shown only when measured. NaN values leave gaps. Shared by <see cref="Plot"/> and the live view.
+    /// </summary>
+    internal static Figure Curves(double[] x, double[] trainLoss, double[] valLoss, double[] trainAccuracy, double[] valAccuracy,
+                                  string? title)
+    {
+        var loss = Chart.Line("Loss", "epoch", "loss").Add("train", x, trainLoss);
+        if (valLoss.Any(double.IsFinite)) loss.Add("validation", x, valLoss, dashed: true);
+        if (!trainAccuracy.Any(double.IsFinite) && !valAccuracy.Any(double.IsFinite))
             return title is null ? loss : loss.WithTitle(title);
         var accuracy = Chart.Line("Accuracy", "epoch", "accuracy (%)");
-        if (TrainAccuracy.Any(double.IsFinite)) accuracy.Add("train", Epochs, TrainAccuracy.Select(a => 100 * a));
-        if (ValAccuracy.Any(double.IsFinite)) accuracy.Add("validation", Epochs, ValAccuracy.Select(a => 100 * a), dashed: true);
+        if (trainAccuracy.Any(double.IsFinite)) accuracy.Add("train", x, trainAccuracy.Select(a => 100 * a));
+        if (valAccuracy.Any(double.IsFinite)) accuracy.Add("validation", x, valAccuracy.Select(a => 100 * a), dashed: true);
         return title is null ? Chart.Row(loss, accuracy) : Chart.Row(title, loss, accuracy);
     }
 
@@ -60,17 +70,24 @@ public sealed partial class ConfusionMatrix
 }
 
 /// <summary>
-/// What <see cref="Progress.Notebook"/> shows by default: the finished epochs' lines and the
-/// running epoch's bar, as HTML (with a progress bar) or plain text.
+/// What <see cref="Progress.Notebook"/> shows by default: the training curves so far as a live chart
+/// (the running epoch's loss and accuracy as a moving last point, its line as the chart's title),
+/// and the finished epochs' lines as its text. Like every chart it is one output with a PNG and a
+/// Plotly figure, so the final update is what a committed notebook keeps.
 /// </summary>
-[TypeFormatterSource(typeof(TrainingFormatterSource), PreferredMimeTypes = [MimeTypes.Html, MimeTypes.PlainText])]
+[TypeFormatterSource(typeof(TrainingFormatterSource), PreferredMimeTypes = [MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText])]
 public sealed class ProgressView
 {
-    internal ProgressView(IReadOnlyList<string> lines, string? running, double fraction)
+    private readonly Lazy<Figure> curves;
+
+    internal ProgressView(IReadOnlyList<string> lines, string? running, double fraction,
+                          IReadOnlyList<EpochRecord>? epochs = null, ProgressSnapshot? runningSnapshot = null)
     {
         Lines = lines;
         Running = running;
         Fraction = fraction;
+        Epochs = epochs ?? [];
+        curves = new Lazy<Figure>(() => BuildCurves(runningSnapshot));
     }
 
     /// <summary>One line per finished epoch (and the reason training stopped, if it did).</summary>
@@ -82,34 +99,50 @@ public sealed class ProgressView
     /// <summary>The running epoch's completed fraction (NaN when unknown or between epochs).</summary>
     public double Fraction { get; }
 
+    /// <summary>The finished epochs so far.</summary>
+    public IReadOnlyList<EpochRecord> Epochs { get; }
+
+    /// <summary>
+    /// The curves so far: one point per finished epoch, plus the running epoch's running mean loss
+    /// and accuracy at its fractional position (epoch 2.5 is half way through the second epoch).
+    /// </summary>
+    public Figure Curves => curves.Value;
+
     public override string ToString() => string.Join("\n", Running is null ? Lines : Lines.Append(Running));
 
-    public string ToHtml()
+    private Figure BuildCurves(ProgressSnapshot? now)
     {
-        var sb = new StringBuilder("<div class=\"cnn-progress\">");
-        if (Lines.Count > 0) sb.Append("<pre style=\"margin:0\">").Append(WebUtility.HtmlEncode(string.Join("\n", Lines))).Append("</pre>");
-        if (Running is not null)
+        var x = Epochs.Select(r => (double)r.Epoch).ToList();
+        var trainLoss = Epochs.Select(r => r.TrainLoss).ToList();
+        var trainAccuracy = Epochs.Select(r => r.TrainAccuracy).ToList();
+        var valLoss = Epochs.Select(r => r.ValLoss).ToList();
+        var valAccuracy = Epochs.Select(r => r.ValAccuracy).ToList();
+        if (now is not null && double.IsFinite(Fraction))
         {
-            sb.Append("<div style=\"font-family:monospace;white-space:pre\">");
-            if (double.IsFinite(Fraction))
-                sb.Append(CultureInfo.InvariantCulture,
-                    $"<progress value=\"{Fraction:0.###}\" max=\"1\" style=\"width:12em;vertical-align:middle\"></progress> ");
-            sb.Append(WebUtility.HtmlEncode(Running)).Append("</div>");
+            x.Add(now.Epoch - 1 + Fraction);
+            trainLoss.Add(now.Loss);
+            trainAccuracy.Add(now.Accuracy);
+            valLoss.Add(double.NaN);
+            valAccuracy.Add(double.NaN);
         }
-        return sb.Append("</div>").ToString();
+        string title = Running ?? (Lines.Count > 0 ? Lines[^1] : "training");
+        return History.Curves([.. x], [.. trainLoss], [.. valLoss], [.. trainAccuracy], [.. valAccuracy], title);
     }
 }
 
-/// <summary>Formatters (HTML and plain text) for History, ConfusionMatrix and ProgressView.</summary>
+/// <summary>Formatters: History as its charts and table (HTML) or text; ConfusionMatrix and ProgressView as charts (PNG and Plotly) with their text.</summary>
 public sealed class TrainingFormatterSource
 {
     public IEnumerable<object> CreateTypeFormatters()
     {
         yield return ConventionFormatter.For<History>(MimeTypes.Html, h => h.ToHtml());
         yield return ConventionFormatter.For<History>(MimeTypes.PlainText, h => h.ToString());
+        yield return ConventionFormatter.For<ConfusionMatrix>(MimeTypes.Png, m => m.Plot().ToBase64Png());
+        yield return ConventionFormatter.For<ConfusionMatrix>(MimeTypes.Plotly, m => m.Plot().ToPlotlyJson());
         yield return ConventionFormatter.For<ConfusionMatrix>(MimeTypes.Html, m => m.Plot().ToHtml());
         yield return ConventionFormatter.For<ConfusionMatrix>(MimeTypes.PlainText, m => m.ToString());
-        yield return ConventionFormatter.For<ProgressView>(MimeTypes.Html, v => v.ToHtml());
+        yield return ConventionFormatter.For<ProgressView>(MimeTypes.Png, v => v.Curves.ToBase64Png());
+        yield return ConventionFormatter.For<ProgressView>(MimeTypes.Plotly, v => v.Curves.ToPlotlyJson());
         yield return ConventionFormatter.For<ProgressView>(MimeTypes.PlainText, v => v.ToString());
     }
 }

@@ -150,7 +150,7 @@ public sealed record ClassMetrics(string Label, double Precision, double Recall,
 /// scikit-learn's default.
 /// </summary>
 [CnnCourse.Display.TypeFormatterSource(typeof(TrainingFormatterSource),
-    PreferredMimeTypes = [CnnCourse.Display.MimeTypes.Html, CnnCourse.Display.MimeTypes.PlainText])]
+    PreferredMimeTypes = [CnnCourse.Display.MimeTypes.Png, CnnCourse.Display.MimeTypes.Plotly, CnnCourse.Display.MimeTypes.PlainText])]
 public sealed partial class ConfusionMatrix
 {
     private readonly long[,] counts;

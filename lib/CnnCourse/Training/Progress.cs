@@ -69,15 +69,17 @@ public static class Progress
     public static IProgressSink Lines(TextWriter? writer = null) => new LineProgress(writer ?? Console.Out);
 
     /// <summary>
-    /// One notebook display updated in place: a line per finished epoch and the running bar.
-    /// <paramref name="display"/> shows a value and returns a handle with <c>Update(object)</c>;
-    /// <paramref name="render"/> turns the state into the value shown (default: the
-    /// <see cref="ProgressView"/> itself, which shows as HTML with a progress bar, or as text).
+    /// One notebook display updated in place: the live training curves (a chart whose title is the
+    /// running epoch's line) and a line per finished epoch. <paramref name="display"/> shows a value and
+    /// returns a handle with <c>Update(object)</c>; <paramref name="render"/> turns the state into the
+    /// value shown (default: the <see cref="ProgressView"/> itself, a chart with its text). Updates come
+    /// at most once per <paramref name="minInterval"/> (default 1 s: each draws a picture), and always at
+    /// an epoch's first and last batch.
     /// </summary>
     public static IProgressSink Notebook(Func<object, object?> display, Func<ProgressView, object>? render = null, TimeSpan? minInterval = null)
     {
         Check.NotNull(display, nameof(display), "Progress");
-        return new NotebookProgress(display, render ?? (v => v), minInterval ?? TimeSpan.FromMilliseconds(250));
+        return new NotebookProgress(display, render ?? (v => v), minInterval ?? TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Shows nothing.</summary>
@@ -218,7 +220,9 @@ public static class Progress
     private sealed class NotebookProgress(Func<object, object?> display, Func<ProgressView, object> render, TimeSpan minInterval) : IProgressSink
     {
         private readonly List<string> lines = new();
+        private readonly List<EpochRecord> epochs = new();
         private readonly Stopwatch clock = new();
+        private ProgressSnapshot? snapshot;
         private string? running;
         private double fraction = double.NaN;
         private object? handle;
@@ -227,7 +231,8 @@ public static class Progress
         public void FitStarted(int firstEpoch, int lastEpoch, int batchesPerEpoch)
         {
             lines.Clear();
-            running = null;
+            epochs.Clear();
+            snapshot = null;
             handle = null;
             clock.Restart();
             running = string.Create(CultureInfo.InvariantCulture, $"epoch {firstEpoch}/{lastEpoch} starting");
@@ -240,6 +245,7 @@ public static class Progress
             bool last = snapshot.Batches > 0 && snapshot.Batch >= snapshot.Batches;
             if (snapshot.Batch > 1 && !last && clock.Elapsed < minInterval) return;
             clock.Restart();
+            this.snapshot = snapshot;
             running = FormatRunning(snapshot);
             fraction = snapshot.Batches > 0 ? (double)snapshot.Batch / snapshot.Batches : double.NaN;
             Show();
@@ -248,20 +254,23 @@ public static class Progress
         public void EpochEnded(EpochRecord record, int lastEpoch)
         {
             lines.Add(FormatEpoch(record, lastEpoch));
+            epochs.Add(record);
             running = null;
+            snapshot = null;
             Show();
         }
 
         public void FitEnded(History history, string? stopReason)
         {
             running = null;
+            snapshot = null;
             if (stopReason is not null) lines.Add(StopLine(stopReason));
             Show();
         }
 
         private void Show()
         {
-            var value = render(new ProgressView(lines.ToArray(), running, running is null ? double.NaN : fraction));
+            var value = render(new ProgressView(lines.ToArray(), running, running is null ? double.NaN : fraction, epochs.ToArray(), snapshot));
             if (handle is null)
             {
                 handle = display(value)

@@ -1,6 +1,7 @@
 using System.Reflection;
-using System.Xml.Linq;
+using System.Text.Json.Nodes;
 using CnnCourse.Training;
+using SkiaSharp;
 
 namespace CnnCourse.Tests.Training;
 
@@ -30,14 +31,13 @@ public class DisplayTests
     }
 
     [Fact]
-    public void History_plots_loss_and_accuracy_curves_as_well_formed_svg()
+    public void History_plots_loss_and_accuracy_curves_side_by_side()
     {
-        var svg = XDocument.Parse(Sample().Plot().ToSvg());
-        string text = string.Concat(svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value + "|"));
-        Assert.Contains("Loss|", text);
-        Assert.Contains("Accuracy|", text);
-        Assert.Contains("validation|", text);
-        XDocument.Parse(Sample().PlotLearningRate().ToSvg());
+        var figure = JsonNode.Parse(Sample().Plot().ToPlotlyJson())!;
+        Assert.Equal(["Loss", "Accuracy"], figure["layout"]!["annotations"]!.AsArray().Select(a => a!["text"]!.GetValue<string>()));
+        Assert.Contains("validation", figure["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        Assert.NotNull(SKBitmap.Decode(Sample().Plot().ToPng()));
+        Assert.NotNull(SKBitmap.Decode(Sample().PlotLearningRate().ToPng()));
         Assert.Throws<InvalidOperationException>(() => new History().Plot());
     }
 
@@ -46,7 +46,7 @@ public class DisplayTests
     {
         var history = Sample();
         string html = Format(history, "text/html");
-        Assert.Contains("<svg", html);
+        Assert.Contains("<img src=\"data:image/png;base64,", html);
         Assert.Contains("<table", html);
         Assert.Contains("80.00", html);
         Assert.Equal(history.ToString(), Format(history, "text/plain"));
@@ -58,10 +58,33 @@ public class DisplayTests
     public void Confusion_matrix_shows_as_a_labelled_heatmap_or_as_text()
     {
         var cm = ConfusionMatrix.From([0, 0, 1, 2], [0, 2, 1, 2], 3, ["cat", "dog", "owl"]);
-        string html = Format(cm, "text/html");
-        Assert.Contains("<svg", html);
-        Assert.Contains("owl", html);
+        Assert.Contains("<img src=\"data:image/png;base64,", Format(cm, "text/html"));
+        Assert.Equal(cm.Plot().ToBase64Png(), Format(cm, "image/png"));
+        Assert.Contains("owl", Format(cm, "application/vnd.plotly.v1+json"));
         Assert.Equal(cm.ToString(), Format(cm, "text/plain"));
-        XDocument.Parse(cm.Plot().ToSvg());
+        Assert.NotNull(SKBitmap.Decode(cm.Plot().ToPng()));
+    }
+
+    private sealed class LastShown
+    {
+        public object? Value { get; private set; }
+        public void Update(object value) => Value = value;
+    }
+
+    [Fact]
+    public void Live_progress_shows_as_a_chart_picture_and_a_plotly_figure_with_the_epoch_lines_as_text()
+    {
+        var handle = new LastShown();
+        var sink = Progress.Notebook(_ => handle, minInterval: TimeSpan.Zero);
+        sink.FitStarted(1, 2, 10);
+        foreach (var record in Sample().Take(2)) sink.EpochEnded(record, 2);
+        sink.FitEnded(Sample(), null);
+        var view = Assert.IsType<ProgressView>(handle.Value);
+        using var png = SKBitmap.Decode(Convert.FromBase64String(Format(view, "image/png")));
+        Assert.Equal((view.Curves.Width, view.Curves.Height), (png.Width, png.Height));
+        string plotly = Format(view, "application/vnd.plotly.v1+json");
+        Assert.Contains("\"validation\"", plotly);
+        Assert.Contains("accuracy (%)", plotly);
+        Assert.Equal(string.Join("\n", Sample().Take(2).Select(r => Progress.FormatEpoch(r, 2))), Format(view, "text/plain"));
     }
 }

@@ -1,4 +1,5 @@
 using CnnCourse.Training;
+using CnnCourse.Visualization;
 
 namespace CnnCourse.Tests.Training;
 
@@ -96,11 +97,47 @@ public class ProgressTests
         var first = Assert.IsType<ProgressView>(handle.Updates[0]);
         Assert.Equal(Progress.FormatRunning(Snapshot(1)), first.ToString());
         Assert.Equal(1.0 / 3, first.Fraction);
-        Assert.Contains("<progress value=\"0.333\" max=\"1\"", first.ToHtml());
         var last = Assert.IsType<ProgressView>(handle.Updates[^1]);
         Assert.Equal(Progress.FormatEpoch(Record with { Epoch = 1 }, 2) + "\n" + Progress.FormatEpoch(Record, 2), last.ToString());
         Assert.Null(last.Running);
-        Assert.DoesNotContain("<progress", last.ToHtml());
+        Assert.Equal([1, 2], last.Epochs.Select(r => r.Epoch));
+    }
+
+    [Fact]
+    public void Notebook_progress_draws_the_curves_so_far_with_the_running_epoch_as_a_moving_point()
+    {
+        var handle = new FakeHandle();
+        var sink = Progress.Notebook(_ => handle, minInterval: TimeSpan.Zero);
+        sink.FitStarted(1, 2, 3);
+        sink.BatchEnded(Snapshot(3) with { Epoch = 1, LastEpoch = 2 });
+        sink.EpochEnded(Record with { Epoch = 1 }, 2);
+        sink.BatchEnded(Snapshot(1) with { Epoch = 2, LastEpoch = 2, Loss = 0.3, Accuracy = 0.9 });
+
+        var running = Assert.IsType<ProgressView>(handle.Updates[^1]);
+        var figure = Assert.IsType<FigureRow>(running.Curves);
+        Assert.Equal(running.Running, figure.Title);
+        var loss = Assert.IsType<LineChart>(figure.Figures[0]);
+        var train = loss.Series.Single(s => s.Name == "train");
+        Assert.Equal([1, 1 + 1.0 / 3], train.X);                      // epoch 1, then a third of epoch 2
+        Assert.Equal([Record.TrainLoss, 0.3], train.Y);
+        var validation = loss.Series.Single(s => s.Name == "validation");
+        Assert.Equal(Record.ValLoss, validation.Y[0]);
+        Assert.True(double.IsNaN(validation.Y[1]));                  // not measured until the epoch ends
+        var accuracy = Assert.IsType<LineChart>(figure.Figures[1]);
+        Assert.Equal([100 * Record.TrainAccuracy, 90], accuracy.Series.Single(s => s.Name == "train").Y, new ToleranceComparer(1e-9));
+
+        sink.EpochEnded(Record, 2);
+        sink.FitEnded(new History(), null);
+        var final = Assert.IsType<ProgressView>(handle.Updates[^1]);
+        var finalLoss = Assert.IsType<LineChart>(Assert.IsType<FigureRow>(final.Curves).Figures[0]);
+        Assert.Equal([1, 2], finalLoss.Series.Single(s => s.Name == "train").X);
+        Assert.Equal(Progress.FormatEpoch(Record, 2), final.Curves.Title);
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
+        public int GetHashCode(double v) => 0;
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public class DisplayConventionTests
 
     public static TheoryData<string> Displayables() => new()
     {
-        nameof(LineChart), nameof(BarChart), nameof(ScatterChart), nameof(Heatmap), nameof(ImageGrid), nameof(Table),
+        nameof(LineChart), nameof(BarChart), nameof(ScatterChart), nameof(Heatmap), nameof(FigureRow), nameof(ImageGrid), nameof(Table),
     };
 
     private static object Create(string type) => type switch
@@ -27,6 +27,7 @@ public class DisplayConventionTests
         nameof(BarChart) => Chart.Bar(["a", "b"]).Add("s", [1.0, 2]),
         nameof(ScatterChart) => Chart.Scatter().Add("g", [1.0, 2], [3.0, 4], ["p", "q"]),
         nameof(Heatmap) => Chart.ConfusionMatrix(Counts, ["cat", "dog"]),
+        nameof(FigureRow) => Chart.Row("Both", Chart.Line("Loss").Add("train", [1.0, 0.5]), Chart.Bar(["a", "b"]).Add("s", [1.0, 2])),
         nameof(ImageGrid) => ImageGrid.FromPixels(new float[2 * 4 * 4], 2, 1, 4, 4, ["x", "y"]),
         nameof(Table) => new Table("a", "b").AddRow("x", 1),
         _ => throw new ArgumentException(type),
@@ -80,23 +81,42 @@ public class DisplayConventionTests
         Assert.False(formatters[MimeTypes.PlainText](new object(), new StringWriter()), "a formatter declines other types");
     }
 
+    [Fact]
+    public void A_line_chart_formats_as_png_and_plotly_json_in_one_output_with_html_and_text_beside()
+    {
+        var chart = (LineChart)Create(nameof(LineChart));
+        var (preferred, f, _) = Discover(typeof(LineChart));
+        // Both renderings in the bundle the kernel writes; no text/html in it, or GitHub would show the
+        // HTML rather than the picture.
+        Assert.Equal([MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText], preferred!);
+        var base64 = Format(f[MimeTypes.Png], chart);
+        Assert.DoesNotContain("data:", base64);
+        Assert.Equal(chart.ToPng(), Convert.FromBase64String(base64));
+        using var plotly = System.Text.Json.JsonDocument.Parse(Format(f[MimeTypes.Plotly], chart));
+        Assert.Equal("train", plotly.RootElement.GetProperty("data")[0].GetProperty("name").GetString());
+        var img = XElement.Parse(Format(f[MimeTypes.Html], chart));
+        Assert.Equal("img", img.Name.LocalName);
+        Assert.Equal("data:image/png;base64," + base64, (string?)img.Attribute("src"));
+        Assert.Equal("LineChart \"Loss\": 1 series (train), 2 points", Format(f[MimeTypes.PlainText], chart));
+    }
+
     [Theory]
-    [InlineData(nameof(LineChart))]
     [InlineData(nameof(BarChart))]
     [InlineData(nameof(ScatterChart))]
     [InlineData(nameof(Heatmap))]
-    public void Charts_format_as_svg_html_plotly_and_one_line_of_text(string typeName)
+    [InlineData(nameof(FigureRow))]
+    public void Every_chart_formats_as_png_and_plotly_json_in_one_output_with_html_and_text_beside(string typeName)
     {
-        var chart = Create(typeName);
+        var chart = (Figure)Create(typeName);
         var (preferred, f, _) = Discover(chart.GetType());
-        Assert.Equal([MimeTypes.Svg, MimeTypes.PlainText], preferred!);
-        Svg.Parse(Format(f[MimeTypes.Svg], chart));
-        var html = XDocument.Parse(Format(f[MimeTypes.Html], chart));
-        Assert.Single(html.Descendants(Svg.Ns + "svg"));
-        Assert.DoesNotContain('\n', Format(f[MimeTypes.PlainText], chart));
-        Assert.StartsWith(typeName, Format(f[MimeTypes.PlainText], chart));
+        Assert.Equal([MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText], preferred!);
+        var base64 = Format(f[MimeTypes.Png], chart);
+        Assert.Equal(chart.ToPng(), Convert.FromBase64String(base64));
         using var plotly = System.Text.Json.JsonDocument.Parse(Format(f[MimeTypes.Plotly], chart));
         Assert.True(plotly.RootElement.GetProperty("data").GetArrayLength() >= 1);
+        Assert.Equal("data:image/png;base64," + base64, (string?)XElement.Parse(Format(f[MimeTypes.Html], chart)).Attribute("src"));
+        Assert.DoesNotContain('\n', Format(f[MimeTypes.PlainText], chart));
+        Assert.StartsWith(typeName, Format(f[MimeTypes.PlainText], chart));
     }
 
     [Fact]
@@ -107,7 +127,7 @@ public class DisplayConventionTests
         Assert.Equal([MimeTypes.Png, MimeTypes.PlainText], preferred!);
         var base64 = Format(f[MimeTypes.Png], grid);
         Assert.DoesNotContain("data:", base64);
-        var png = DecodedPng.Decode(Convert.FromBase64String(base64));
+        using var png = SkiaSharp.SKBitmap.Decode(Convert.FromBase64String(base64));
         Assert.Equal(grid.ToPng(), Convert.FromBase64String(base64));
         var img = XElement.Parse(Format(f[MimeTypes.Html], grid));
         Assert.Equal("img", img.Name.LocalName);

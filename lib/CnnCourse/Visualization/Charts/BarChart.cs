@@ -11,10 +11,9 @@ namespace CnnCourse.Visualization;
 /// <example><code>
 /// Chart.Bar(classNames, "Per-class recall", yLabel: "recall").Add("LeNet", recallLeNet).Add("ResNet", recallResNet)
 /// </code></example>
-[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
+[TypeFormatterSource(typeof(ChartFormatterSource), PreferredMimeTypes = [MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText])]
 public sealed class BarChart : Figure<BarChart>
 {
-    private const double LabelFont = 11;
     private readonly List<BarSeries> series = [];
     private (double Min, double Max)? yRange;
 
@@ -74,81 +73,58 @@ public sealed class BarChart : Figure<BarChart>
         return this;
     }
 
-    public override string ToSvg()
+    internal override ScottPlot.Plot CreatePlot()
     {
-        var values = this.series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
-        double lo = Math.Min(0, values.DefaultIfEmpty(0).Min()), hi = Math.Max(0, values.DefaultIfEmpty(1).Max());
-        if (hi == lo) hi = lo + 1;
-        var (d0, d1) = yRange ?? (lo < 0 ? lo - 0.05 * (hi - lo) : lo, hi > 0 ? hi + (ValueFormat != null ? 0.1 : 0.05) * (hi - lo) : hi);
-        bool yInt = values.Count > 0 && values.All(v => v == Math.Floor(v));
-
-        // Category labels: horizontal when they fit in their band, else rotated 35 degrees.
-        double labelW = Categories.Max(c => TextMetrics.Width(c, LabelFont));
-        bool legend = this.series.Count >= 2;
-        double top = TopMargin + (legend ? 22 : 0);
-        double provisionalBand = (Width - 90.0) / Categories.Count;
-        bool rotate = labelW + 6 > provisionalBand;
-        double labelDrop = rotate ? Math.Min(labelW * 0.58 + 12, Height * 0.35) : 18;
-        double bottom = 16 + labelDrop + (string.IsNullOrEmpty(XLabel) ? 0 : 20);
-        double plotH = Height - top - bottom;
-        var yTicks = ChartParts.AxisTicks(d0, d1, false, yInt, plotH, true, _ => 0);
-        double left = 12 + yTicks.Max(t => TextMetrics.Width(t.Label, 11)) + 8 + (string.IsNullOrEmpty(YLabel) ? 0 : 24);
-        if (rotate) left = Math.Max(left, Math.Min(labelW * 0.82, Width * 0.3) - provisionalBand / 2 + 8);
-        double right = 16;
-        double plotW = Width - left - right;
-        double band = plotW / Categories.Count;
-        var sy = new Scale(d0, d1, top + plotH, top, false);
-
-        var svg = new SvgWriter(Width, Height, Title);
-        DrawTitle(svg);
-        svg.OpenGroup("grid");
-        foreach (var t in yTicks) svg.Line(left, sy.Map(t.Value), left + plotW, sy.Map(t.Value), Palette.Grid);
-        svg.CloseGroup();
-
-        int n = Math.Max(1, this.series.Count);
-        double groupW = band * 0.8, barW = groupW / n;
-        double zero = sy.Map(Math.Clamp(0, d0, d1));
-        svg.OpenGroup("bars");
+        var plot = StaticChart.Create(Title, XLabel, YLabel);
+        // Each category's group fills this share of its slot; the rest is the gap between groups.
+        const double groupWidth = 0.8;
+        double barWidth = groupWidth / Math.Max(1, this.series.Count);
         for (int s = 0; s < this.series.Count; s++)
         {
             var series = this.series[s];
-            for (int c = 0; c < Categories.Count; c++)
+            var bars = Enumerable.Range(0, Categories.Count).Where(c => double.IsFinite(series.Values[c])).Select(c => new ScottPlot.Bar
             {
-                double v = series.Values[c];
-                if (!double.IsFinite(v)) continue;
-                double x = left + band * c + (band - groupW) / 2 + barW * s;
-                double yv = sy.Map(Math.Clamp(v, d0, d1));
-                svg.Rect(x + 0.5, Math.Min(yv, zero), barW - 1, Math.Abs(zero - yv), series.Color, cssClass: "bar",
-                         extra: $"data-series=\"{SvgWriter.Escape(series.Name)}\" data-category=\"{SvgWriter.Escape(Categories[c])}\"");
-                if (ValueFormat != null)
-                {
-                    string text = v.ToString(ValueFormat, CultureInfo.InvariantCulture);
-                    double ty = v >= 0 ? yv - 4 : yv + 12;
-                    svg.Text(x + barW / 2, ty, text, Math.Min(11, Math.Max(8, barW / Math.Max(1, text.Length) * 1.6)), "middle", Palette.MutedText,
-                        cssClass: "value");
-                }
-            }
+                Position = c - groupWidth / 2 + barWidth * (s + 0.5),
+                Value = series.Values[c],
+                Size = barWidth,
+                FillColor = ScottPlot.Color.FromHex(series.Color),
+                LineWidth = 0,
+                Label = ValueFormat is null ? "" : series.Values[c].ToString(ValueFormat, CultureInfo.InvariantCulture),
+            }).ToArray();
+            var barPlot = plot.Add.Bars(bars);
+            barPlot.LegendText = series.Name;
+            barPlot.ValueLabelStyle.FontName = plot.Axes.Bottom.TickLabelStyle.FontName;
+            barPlot.ValueLabelStyle.ForeColor = ScottPlot.Color.FromHex(Palette.MutedText);
         }
-        svg.CloseGroup();
-        if (d0 < 0 && d1 > 0) svg.Line(left, zero, left + plotW, zero, Palette.Frame);
-        svg.Rect(left, top, plotW, plotH, "none", Palette.Frame, "frame");
-        ChartParts.DrawYTicks(svg, sy, left, yTicks);
+        plot.HideGrid();
+        plot.Grid.YAxisStyle.IsVisible = true;
+        var values = this.series.SelectMany(s => s.Values).Where(double.IsFinite).ToList();
+        if (values.Count > 0 && values.All(v => v == Math.Floor(v)))
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        // Bars grow from zero: no margin below them when no value is negative.
+        if (values.All(v => v >= 0)) plot.Axes.Margins(bottom: 0);
+        plot.Axes.AutoScale();
+        if (yRange is { } y) plot.Axes.SetLimitsY(y.Min, y.Max);
+        plot.Axes.SetLimitsX(-0.5, Categories.Count - 0.5);
+        StaticChart.CategoryTicks(plot, plot.Axes.Bottom, [.. Enumerable.Range(0, Categories.Count).Select(c => (double)c)], Categories, Width, Height);
+        if (ValueFormat is not null) FitValueLabels(plot, barWidth);
+        if (this.series.Count >= 2) plot.ShowLegend(ScottPlot.Edge.Right);
+        else plot.HideLegend();
+        return plot;
+    }
 
-        int every = rotate ? Math.Max(1, (int)Math.Ceiling(13 / band)) : 1;   // rotated labels at least 13 px apart
-        svg.OpenGroup("x-ticks", "font-size=\"11\"");
-        for (int c = 0; c < Categories.Count; c += every)
+    /// <summary>Shrinks the value labels until the widest is no wider than a bar as ScottPlot laid the bars out.</summary>
+    private void FitValueLabels(ScottPlot.Plot plot, double barWidth)
+    {
+        plot.RenderInMemory(Width, Height);
+        double barPixels = Math.Abs(plot.Axes.Bottom.GetPixelDistance(barWidth, plot.LastRender.DataRect));
+        using var paint = ScottPlot.Paint.NewDisposablePaint();
+        foreach (var barPlot in plot.GetPlottables<ScottPlot.Plottables.BarPlot>())
         {
-            double cx = left + band * (c + 0.5);
-            if (rotate)
-                svg.Text(cx + 3, top + plotH + 14, Categories[c], LabelFont, "end", Palette.MutedText, rotate: -35, cssClass: "tick");
-            else
-                svg.Text(cx, top + plotH + 17, Categories[c], LabelFont, "middle", Palette.MutedText, cssClass: "tick");
+            var style = barPlot.ValueLabelStyle;
+            double widest = barPlot.Bars.Max(b => style.Measure(b.Label, paint).Width);
+            if (widest > barPixels) style.FontSize = (float)(style.FontSize * barPixels / widest);
         }
-        svg.CloseGroup();
-        ChartParts.DrawAxisTitles(svg, XLabel, YLabel, left, plotW, top, plotH, Height);
-        if (legend)
-            ChartParts.DrawLegendRow(svg, this.series.Select(s => new LegendEntry(s.Name, s.Color, false, false, true)).ToList(), left + plotW, top - 9);
-        return svg.ToString();
     }
 
     public override string ToPlotlyJson()
@@ -157,13 +133,22 @@ public sealed class BarChart : Figure<BarChart>
         layout["barmode"] = "group";
         layout["xaxis"] = Plotly.Axis(XLabel, false, null);
         layout["yaxis"] = Plotly.Axis(YLabel, false, yRange);
-        return Plotly.Figure(this.series.Select(s => new JsonObject
+        return Plotly.Figure(this.series.Select(s =>
         {
-            ["type"] = "bar",
-            ["name"] = s.Name,
-            ["x"] = Plotly.Strings(Categories),
-            ["y"] = Plotly.Numbers(s.Values),
-            ["marker"] = new JsonObject { ["color"] = s.Color },
+            var trace = new JsonObject
+            {
+                ["type"] = "bar",
+                ["name"] = s.Name,
+                ["x"] = Plotly.Strings(Categories),
+                ["y"] = Plotly.Numbers(s.Values),
+                ["marker"] = new JsonObject { ["color"] = s.Color },
+            };
+            if (ValueFormat is not null)
+            {
+                trace["text"] = Plotly.Strings(s.Values.Select(v => double.IsFinite(v) ? v.ToString(ValueFormat, CultureInfo.InvariantCulture) : ""));
+                trace["textposition"] = "outside";
+            }
+            return trace;
         }), layout);
     }
 

@@ -2,7 +2,8 @@ namespace CnnCourse.Visualization;
 
 /// <summary>
 /// Entry point for the course's charts. Each method returns a chart to fill with the fluent
-/// <c>Add</c> calls; the chart displays itself in a notebook (SVG) and saves with <c>SaveSvg</c>.
+/// <c>Add</c> calls; in a notebook the chart shows as one output holding a PNG (ScottPlot) and its
+/// Plotly figure, and it saves with <c>SavePng</c> or <c>SavePlotlyJson</c>.
 /// </summary>
 /// <example><code>
 /// Chart.Line("Loss", "epoch", "loss").Add("train", trainLoss).Add("validation", valLoss)

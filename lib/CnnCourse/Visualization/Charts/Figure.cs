@@ -1,11 +1,15 @@
+using System.Net;
 using System.Text;
 using CnnCourse.Display;
 
 namespace CnnCourse.Visualization;
 
 /// <summary>
-/// A chart rendered by the course's own code to static SVG (no JavaScript), with an optional Plotly
-/// JSON form. In a notebook it shows itself through the formatter convention (../shared/DESIGN.md §6).
+/// A chart described once in the course's terms and rendered twice: a PNG drawn by ScottPlot
+/// (<see cref="ToPng"/>, for GitHub and every static viewer) and Plotly figure JSON
+/// (<see cref="ToPlotlyJson"/>, drawn by plotly.js in VS Code and JupyterLab). A notebook shows both
+/// in one output: the kernel puts every preferred MIME type in one bundle and each front end picks
+/// the richest it can render (../shared/DESIGN.md §5).
 /// </summary>
 public abstract class Figure
 {
@@ -18,39 +22,38 @@ public abstract class Figure
     /// <summary>Height of the picture in pixels.</summary>
     public int Height { get; protected set; } = 400;
 
-    /// <summary>The chart as a standalone SVG document.</summary>
-    public abstract string ToSvg();
+    /// <summary>The chart handed to ScottPlot, which lays it out and draws it; the caller disposes it.</summary>
+    internal abstract ScottPlot.Plot CreatePlot();
+
+    /// <summary>The chart as a PNG of <see cref="Width"/> × <see cref="Height"/> pixels, drawn by ScottPlot.</summary>
+    public virtual byte[] ToPng()
+    {
+        using var plot = CreatePlot();
+        return StaticChart.Png(plot, Width, Height);
+    }
+
+    /// <summary>The PNG as base64 (no <c>data:</c> prefix): the <c>image/png</c> value of a notebook output.</summary>
+    public string ToBase64Png() => Convert.ToBase64String(ToPng());
 
     /// <summary>
     /// The chart in Plotly's JSON form ({"data": [...], "layout": {...}}), for the MIME type
-    /// application/vnd.plotly.v1+json; an interactive extra beside the static SVG.
+    /// application/vnd.plotly.v1+json.
     /// </summary>
     public abstract string ToPlotlyJson();
 
-    /// <summary>An HTML fragment holding the SVG inline.</summary>
-    public string ToHtml() => "<div class=\"cnn-figure\">" + ToSvg() + "</div>";
+    /// <summary>An &lt;img&gt; holding the PNG as a data URI, for a host that asks for HTML.</summary>
+    public string ToHtml() =>
+        $"<img src=\"data:image/png;base64,{ToBase64Png()}\" width=\"{Width}\" height=\"{Height}\" " +
+        $"alt=\"{WebUtility.HtmlEncode(Title ?? GetType().Name)}\"/>";
 
-    /// <summary>Writes the SVG to <paramref name="path"/> (UTF-8, creating the folder) and returns the path.</summary>
-    public string SaveSvg(string path) => FileOutput.WriteText(path, ToSvg());
-
-    /// <summary>Writes a small HTML page holding the SVG and returns the path.</summary>
-    public string SaveHtml(string path) =>
-        FileOutput.WriteText(path, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + SvgWriter.Escape(Title ?? GetType().Name) +
-                                   "</title></head><body>\n" + ToSvg() + "</body></html>\n");
+    /// <summary>Writes the PNG to <paramref name="path"/> (creating the folder) and returns the path.</summary>
+    public string SavePng(string path) => FileOutput.WriteBytes(path, ToPng());
 
     /// <summary>Writes the Plotly JSON form and returns the path.</summary>
     public string SavePlotlyJson(string path) => FileOutput.WriteText(path, ToPlotlyJson());
 
     /// <summary>A one-line description, the text/plain form.</summary>
     public abstract override string ToString();
-
-    /// <summary>Draws the title centred above the plot.</summary>
-    internal void DrawTitle(SvgWriter svg)
-    {
-        if (!string.IsNullOrEmpty(Title)) svg.Text(Width / 2.0, 24, Title, 15, "middle", bold: true, cssClass: "title");
-    }
-
-    internal double TopMargin => string.IsNullOrEmpty(Title) ? 14 : 40;
 }
 
 /// <summary>The fluent part shared by every chart: each method returns the chart itself.</summary>
@@ -74,15 +77,20 @@ public abstract class Figure<TSelf> : Figure where TSelf : Figure<TSelf>
     }
 }
 
-/// <summary>Formats every <see cref="Figure"/>: SVG, HTML (the SVG inline), Plotly JSON and a one-line text.</summary>
-public sealed class FigureFormatterSource
+/// <summary>
+/// Formats every <see cref="Figure"/>: a PNG (ScottPlot) for static viewers, Plotly figure JSON (drawn
+/// by plotly.js) for interactive ones, HTML (an &lt;img&gt; of the PNG) and a one-line text. Each chart
+/// type prefers image/png, application/vnd.plotly.v1+json and text/plain, so HTML stays out of the
+/// bundle: GitHub would show it instead of the picture.
+/// </summary>
+public sealed class ChartFormatterSource
 {
     public IEnumerable<object> CreateTypeFormatters()
     {
-        yield return ConventionFormatter.For<Figure>(MimeTypes.Svg, f => f.ToSvg());
-        yield return ConventionFormatter.For<Figure>(MimeTypes.Html, f => f.ToHtml());
-        yield return ConventionFormatter.For<Figure>(MimeTypes.PlainText, f => f.ToString());
-        yield return ConventionFormatter.For<Figure>(MimeTypes.Plotly, f => f.ToPlotlyJson());
+        yield return ConventionFormatter.For<Figure>(MimeTypes.Png, c => c.ToBase64Png());
+        yield return ConventionFormatter.For<Figure>(MimeTypes.Plotly, c => c.ToPlotlyJson());
+        yield return ConventionFormatter.For<Figure>(MimeTypes.Html, c => c.ToHtml());
+        yield return ConventionFormatter.For<Figure>(MimeTypes.PlainText, c => c.ToString());
     }
 }
 

@@ -12,7 +12,7 @@ namespace CnnCourse.Visualization;
 /// <example><code>
 /// Chart.Row(Chart.Line("Loss", "epoch").Add("train", loss), Chart.Line("Accuracy", "epoch").Add("train", acc))
 /// </code></example>
-[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
+[TypeFormatterSource(typeof(ChartFormatterSource), PreferredMimeTypes = [MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText])]
 public sealed class FigureRow : Figure
 {
     private readonly Figure[] figures;
@@ -23,30 +23,61 @@ public sealed class FigureRow : Figure
         if (this.figures.Length == 0) throw new ArgumentException("A row needs at least one figure.", nameof(figures));
         Title = title;
         Width = this.figures.Sum(f => f.Width);
-        Height = this.figures.Max(f => f.Height) + (string.IsNullOrEmpty(title) ? 0 : 30);
+        Height = this.figures.Max(f => f.Height) + (string.IsNullOrEmpty(title) ? 0 : (int)Math.Ceiling(StaticChart.TitleHeight(title)));
     }
 
     public IReadOnlyList<Figure> Figures => this.figures;
 
-    public override string ToSvg()
+    internal override ScottPlot.Plot CreatePlot() =>
+        throw new NotSupportedException("A row is several ScottPlot plots side by side; use ToPng.");
+
+    /// <summary>
+    /// The charts side by side in one PNG, drawn by ScottPlot's <see cref="ScottPlot.Multiplot"/>: each
+    /// chart in a column as wide as the chart, below the row's title when there is one.
+    /// </summary>
+    public override byte[] ToPng()
     {
-        var svg = new SvgWriter(Width, Height, Title);
-        DrawTitle(svg);
-        double x = 0, y = string.IsNullOrEmpty(Title) ? 0 : 30;
-        foreach (var f in this.figures)
+        var plots = this.figures.Select(f => f.CreatePlot()).ToList();
+        try
         {
-            svg.OpenGroup("panel", $"transform=\"translate({SvgWriter.N(x)} {SvgWriter.N(y)})\"");
-            svg.Raw(f.ToSvg());
-            svg.CloseGroup();
-            x += f.Width;
+            // A new Multiplot starts with one plot of its own: start it with the first chart instead.
+            var multiplot = new ScottPlot.Multiplot(plots[0]);
+            foreach (var plot in plots.Skip(1)) multiplot.Subplots.Add(plot);
+            multiplot.Layout = new SideBySide(this.figures.Select(f => f.Width).ToArray(), Height - this.figures.Max(f => f.Height));
+            using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(Width, Height));
+            surface.Canvas.Clear(SkiaSharp.SKColors.White);
+            multiplot.Render(surface.Canvas, new ScottPlot.PixelRect(Width, Height));
+            if (!string.IsNullOrEmpty(Title)) StaticChart.DrawTitle(surface.Canvas, Title, Width);
+            using var image = new ScottPlot.Image(surface);
+            return image.GetImageBytes(ScottPlot.ImageFormat.Png, 100);
         }
-        return svg.ToString();
+        finally
+        {
+            foreach (var plot in plots) plot.Dispose();
+        }
+    }
+
+    /// <summary>Columns as wide as the charts, left to right, below a strip of <paramref name="top"/> pixels for the title.</summary>
+    private sealed class SideBySide(int[] widths, int top) : ScottPlot.IMultiplotLayout
+    {
+        public ScottPlot.PixelRect[] GetSubplotRectangles(ScottPlot.SubplotCollection subplots, ScottPlot.PixelRect figureRect)
+        {
+            var rects = new ScottPlot.PixelRect[widths.Length];
+            float left = figureRect.Left;
+            for (int i = 0; i < widths.Length; i++)
+            {
+                rects[i] = new ScottPlot.PixelRect(left, left + widths[i], figureRect.Bottom, figureRect.Top + top);
+                left += widths[i];
+            }
+            return rects;
+        }
     }
 
     /// <summary>One Plotly figure with a subplot per chart (independent axes).</summary>
     public override string ToPlotlyJson()
     {
         var traces = new List<JsonObject>();
+        var titles = new JsonArray();
         var layout = Plotly.Layout(Title, Width, Height);
         layout["grid"] = new JsonObject { ["rows"] = 1, ["columns"] = this.figures.Length, ["pattern"] = "independent" };
         for (int k = 0; k < this.figures.Length; k++)
@@ -61,12 +92,23 @@ public sealed class FigureRow : Figure
                 traces.Add(t);
             }
             var childLayout = child["layout"]!.AsObject();
-            var xaxis = childLayout["xaxis"]?.DeepClone() ?? new JsonObject();
-            var yaxis = childLayout["yaxis"]?.DeepClone() ?? new JsonObject();
-            if (xaxis["title"] == null && childLayout["title"] != null) xaxis["title"] = childLayout["title"]!.DeepClone();
-            layout["xaxis" + suffix] = xaxis;
-            layout["yaxis" + suffix] = yaxis;
+            layout["xaxis" + suffix] = childLayout["xaxis"]?.DeepClone() ?? new JsonObject();
+            layout["yaxis" + suffix] = childLayout["yaxis"]?.DeepClone() ?? new JsonObject();
+            // A figure has one title; each chart's own goes above its subplot, as plotly.py's subplot_titles do.
+            if (childLayout["title"]?["text"] is { } title)
+                titles.Add(new JsonObject
+                {
+                    ["text"] = title.DeepClone(),
+                    ["xref"] = $"x{suffix} domain",
+                    ["yref"] = $"y{suffix} domain",
+                    ["x"] = 0.5,
+                    ["y"] = 1,
+                    ["xanchor"] = "center",
+                    ["yanchor"] = "bottom",
+                    ["showarrow"] = false,
+                });
         }
+        if (titles.Count > 0) layout["annotations"] = titles;
         return Plotly.Figure(traces, layout);
     }
 

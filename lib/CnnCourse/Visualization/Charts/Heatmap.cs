@@ -13,7 +13,7 @@ namespace CnnCourse.Visualization;
 /// Chart.ConfusionMatrix(counts, classNames)   // counts[true, predicted]
 /// Chart.Heatmap(matrix, rowLabels, colLabels, "Similarity").WithColormap(Colormap.Viridis)
 /// </code></example>
-[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
+[TypeFormatterSource(typeof(ChartFormatterSource), PreferredMimeTypes = [MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText])]
 public sealed class Heatmap : Figure<Heatmap>
 {
     private readonly double[,] values;
@@ -118,92 +118,64 @@ public sealed class Heatmap : Figure<Heatmap>
         return (c, min, max);
     }
 
-    public override string ToSvg()
+    internal override ScottPlot.Plot CreatePlot()
     {
+        var plot = StaticChart.Create(Title, XLabel, YLabel);
         var (colors, cmin, cmax) = ColorValues();
-        const double tickFont = 11;
-        double top = TopMargin;
-        double rowLabelW = RowLabels.Max(l => TextMetrics.Width(l, tickFont));
-        double colLabelW = ColumnLabels.Max(l => TextMetrics.Width(l, tickFont));
-        var barTicks = Ticks.Linear(cmin, cmax, 6, ValueFormat == "0" && !RowNormalizedColors);
-        double barLabelW = barTicks.Max(t => TextMetrics.Width(t.Label, tickFont));
-        double left = 12 + (string.IsNullOrEmpty(YLabel) ? 0 : 24) + rowLabelW + 8;
-        double right = 18 + 14 + 6 + barLabelW + 12;
-        double provisionalCell = Math.Min((Width - left - right) / Columns, (Height - top - 60) / Rows);
-        bool rotate = colLabelW + 4 > provisionalCell;
-        double labelDrop = rotate ? colLabelW * 0.71 + 14 : 18;
-        double bottom = 10 + labelDrop + (string.IsNullOrEmpty(XLabel) ? 0 : 22);
-        double cell = Math.Max(4, Math.Min((Width - left - right) / Columns, (Height - top - bottom) / Rows));
-        double gridW = cell * Columns, gridH = cell * Rows;
-        left += Math.Max(0, (Width - left - right - gridW) / 2);   // centre the grid in the room left
+        // ScottPlot draws row 0 of the matrix at the top; cell (i, j) is centred on x = j, y = Rows - 1 - i.
+        var cells = plot.Add.Heatmap(colors);
+        cells.Colormap = StaticChart.Colormap(Colormap);
+        cells.ManualRange = new ScottPlot.Range(cmin, cmax);
+        cells.Rectangle = new ScottPlot.CoordinateRect(-0.5, Columns - 0.5, -0.5, Rows - 0.5);
+        cells.NaNCellColor = ScottPlot.Colors.White;
+        plot.Add.ColorBar(cells);
+        plot.HideGrid();
+        plot.Axes.Margins(0, 0);
+        var rowPositions = Enumerable.Range(0, Rows).Select(i => (double)(Rows - 1 - i)).ToArray();
+        StaticChart.CategoryTicks(plot, plot.Axes.Left, rowPositions, RowLabels, Width, Height);
+        StaticChart.CategoryTicks(plot, plot.Axes.Bottom, [.. Enumerable.Range(0, Columns).Select(j => (double)j)], ColumnLabels, Width, Height);
+        if (ValueFormat is not null) WriteValues(plot, colors, cmin, cmax, rowPositions);
+        return plot;
+    }
 
-        var svg = new SvgWriter(Width, Height, Title);
-        DrawTitle(svg);
-        double font = Math.Min(12, cell * 0.36);
-        bool printValues = ValueFormat != null && font >= 6;
-        svg.OpenGroup("cells");
+    /// <summary>
+    /// Writes each cell's value in it, in a size that fits the cell as ScottPlot laid it out, light on dark
+    /// colours and grey for zeros; none when the cells are too small to read (large matrices).
+    /// </summary>
+    private void WriteValues(ScottPlot.Plot plot, double[,] colors, double cmin, double cmax, double[] rowPositions)
+    {
+        plot.RenderInMemory(Width, Height);
+        var data = plot.LastRender.DataRect;
+        double cell = Math.Min(Math.Abs(plot.Axes.Bottom.GetPixelDistance(1, data)), Math.Abs(plot.Axes.Left.GetPixelDistance(1, data)));
+        var style = plot.Axes.Bottom.TickLabelStyle;
+        using var paint = ScottPlot.Paint.NewDisposablePaint();
+        var texts = Enumerable.Range(0, Rows).SelectMany(i => Enumerable.Range(0, Columns).Select(j => style.Measure(CellText(i, j), paint))).ToList();
+        double fit = Math.Min(cell * CellFill / texts.Max(t => t.Width), cell * CellFill / texts.Max(t => t.Height));
+        float size = (float)Math.Min(style.FontSize, style.FontSize * fit);
+        if (size < MinimumValueFontSize) return;
         for (int i = 0; i < Rows; i++)
             for (int j = 0; j < Columns; j++)
             {
-                var rgb = Colormap[(colors[i, j] - cmin) / (cmax - cmin)];
-                svg.Rect(left + j * cell, top + i * cell, cell, cell, double.IsFinite(colors[i, j]) ? rgb.Hex : "#ffffff", cssClass: "cell",
-                         extra: $"data-row=\"{i}\" data-col=\"{j}\"");
+                if (!double.IsFinite(this.values[i, j])) continue;
+                var background = Colormap[(colors[i, j] - cmin) / (cmax - cmin)];
+                var text = plot.Add.Text(CellText(i, j), j, rowPositions[i]);
+                text.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
+                text.LabelFontName = style.FontName;
+                text.LabelFontSize = size;
+                text.LabelFontColor = ScottPlot.Color.FromHex(background.Luminance < 0.33 ? "#ffffff" : this.values[i, j] == 0 ? ZeroText : Palette.Text);
             }
-        svg.CloseGroup();
-        if (printValues)
-        {
-            svg.OpenGroup("values", $"font-size=\"{SvgWriter.N(font)}\" text-anchor=\"middle\"");
-            for (int i = 0; i < Rows; i++)
-                for (int j = 0; j < Columns; j++)
-                {
-                    if (!double.IsFinite(this.values[i, j])) continue;
-                    var rgb = Colormap[(colors[i, j] - cmin) / (cmax - cmin)];
-                    string fill = rgb.Luminance < 0.33 ? "#ffffff" : this.values[i, j] == 0 ? "#a0a0a0" : Palette.Text;
-                    svg.Raw($"<text class=\"cell-value\" x=\"{SvgWriter.N(left + (j + 0.5) * cell)}\" " +
-                        $"y=\"{SvgWriter.N(top + (i + 0.5) * cell + font * 0.36)}\" fill=\"{fill}\">" +
-                            SvgWriter.Escape(this.values[i, j].ToString(ValueFormat, CultureInfo.InvariantCulture)) + "</text>\n");
-                }
-            svg.CloseGroup();
-        }
-        svg.Rect(left, top, gridW, gridH, "none", Palette.Frame, "frame");
-
-        int every = Math.Max(1, (int)Math.Ceiling(13 / cell));   // labels at least 13 px apart
-        svg.OpenGroup("row-labels", "font-size=\"11\" text-anchor=\"end\"");
-        for (int i = 0; i < Rows; i += every)
-            svg.Raw($"<text class=\"tick\" x=\"{SvgWriter.N(left - 6)}\" y=\"{SvgWriter.N(top + (i + 0.5) * cell + 4)}\" " +
-                $"fill=\"{Palette.MutedText}\">{SvgWriter.Escape(RowLabels[i])}</text>\n");
-        svg.CloseGroup();
-        svg.OpenGroup("col-labels", "font-size=\"11\"");
-        for (int j = 0; j < Columns; j += every)
-        {
-            double cx = left + (j + 0.5) * cell;
-            if (rotate) svg.Text(cx + 4, top + gridH + 12, ColumnLabels[j], tickFont, "end", Palette.MutedText, rotate: -45, cssClass: "tick");
-            else svg.Text(cx, top + gridH + 16, ColumnLabels[j], tickFont, "middle", Palette.MutedText, cssClass: "tick");
-        }
-        svg.CloseGroup();
-        if (!string.IsNullOrEmpty(XLabel)) svg.Text(left + gridW / 2, top + gridH + labelDrop + 18, XLabel, 13, "middle", cssClass: "x-label");
-        if (!string.IsNullOrEmpty(YLabel)) svg.Text(18, top + gridH / 2, YLabel, 13, "middle", rotate: -90, cssClass: "y-label");
-
-        // Colour bar: 64 bands from the top (max) down to the bottom (min), with ticks.
-        double bx = left + gridW + 18, bw = 14;
-        svg.OpenGroup("colorbar");
-        const int bands = 64;
-        for (int k = 0; k < bands; k++)
-        {
-            double t = 1 - (k + 0.5) / bands;
-            svg.Rect(bx, top + gridH * k / bands, bw, gridH / bands + 0.6, Colormap[t].Hex);
-        }
-        svg.Rect(bx, top, bw, gridH, "none", Palette.Frame);
-        var sb = new Scale(cmin, cmax, top + gridH, top, false);
-        foreach (var t in barTicks)
-        {
-            double y = sb.Map(t.Value);
-            svg.Line(bx + bw, y, bx + bw + 4, y, Palette.Frame);
-            svg.Text(bx + bw + 7, y + 4, t.Label, tickFont, "start", Palette.MutedText, cssClass: "tick");
-        }
-        svg.CloseGroup();
-        return svg.ToString();
     }
+
+    /// <summary>The share of a cell's width and height that its value may take.</summary>
+    private const double CellFill = 0.8;
+
+    /// <summary>Smaller cell values would not be legible.</summary>
+    private const float MinimumValueFontSize = 6;
+
+    /// <summary>Zeros in grey, so the cells that hold something stand out (a confusion matrix's mistakes).</summary>
+    private const string ZeroText = "#a0a0a0";
+
+    private string CellText(int row, int column) => this.values[row, column].ToString(ValueFormat, CultureInfo.InvariantCulture);
 
     public override string ToPlotlyJson()
     {
@@ -213,8 +185,7 @@ public sealed class Heatmap : Figure<Heatmap>
         for (int i = 0; i < Rows; i++)
         {
             z.Add(Plotly.Numbers(Enumerable.Range(0, Columns).Select(j => colors[i, j])));
-            text.Add(Plotly.Strings(Enumerable.Range(0, Columns).Select(j => ValueFormat == null ? ""
-                : this.values[i, j].ToString(ValueFormat, CultureInfo.InvariantCulture))));
+            text.Add(Plotly.Strings(Enumerable.Range(0, Columns).Select(j => ValueFormat == null ? "" : CellText(i, j))));
         }
         var trace = new JsonObject
         {

@@ -10,7 +10,7 @@ namespace CnnCourse.Visualization;
 /// <example><code>
 /// Chart.Line("Loss", "epoch", "loss").Add("train", epochs, trainLoss).Add("validation", epochs, valLoss, dashed: true)
 /// </code></example>
-[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
+[TypeFormatterSource(typeof(ChartFormatterSource), PreferredMimeTypes = [MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText])]
 public sealed class LineChart : XYChart<LineChart>
 {
     private readonly List<LineSeries> series = [];
@@ -73,47 +73,48 @@ public sealed class LineChart : XYChart<LineChart>
 
     private bool MarkersOn => ShowMarkers ?? this.series.All(s => s.X.Length <= 40);
 
-    internal override IEnumerable<(double X, double Y)> Points() =>
-        this.series.SelectMany(s => s.X.Zip(s.Y)).Where(p => Keep(p.First, p.Second));
-
-    internal override IReadOnlyList<LegendEntry> LegendEntries() =>
-        this.series.Select(s => new LegendEntry(s.Name, s.Color, true, s.Dashed, MarkersOn)).ToList();
-
-    internal override IEnumerable<(double X, double Y)> Obstacles(Scale x, Scale y)
+    internal override ScottPlot.Plot CreatePlot()
     {
-        // Points along every segment, 4 px apart, so a legend does not sit on a line between markers.
+        var plot = StaticChart.Create(Title, XLabel, YLabel);
+        bool markers = MarkersOn;
+        var lines = new List<IReadOnlyList<(double X, double Y)>>();
         foreach (var s in this.series)
         {
-            (double X, double Y)? prev = null;
-            for (int i = 0; i < s.X.Length; i++)
+            // One ScottPlot line per unbroken run of points (a missing value breaks the line); the
+            // series' name goes on its first run only, so the legend lists each series once.
+            bool named = false;
+            foreach (var run in Runs(s))
             {
-                if (!Keep(s.X[i], s.Y[i])) { prev = null; continue; }
-                var p = (X: x.Map(s.X[i]), Y: y.Map(s.Y[i]));
-                if (prev is { } q)
-                {
-                    double len = Math.Sqrt((p.X - q.X) * (p.X - q.X) + (p.Y - q.Y) * (p.Y - q.Y));
-                    int n = Math.Min(500, (int)(len / 4));
-                    for (int k = 1; k < n; k++) yield return (q.X + (p.X - q.X) * k / n, q.Y + (p.Y - q.Y) * k / n);
-                }
-                yield return p;
-                prev = p;
+                var line = plot.Add.Scatter(run.Select(p => p.X).ToArray(), run.Select(p => p.Y).ToArray(), ScottPlot.Color.FromHex(s.Color));
+                line.LineWidth = 2;
+                line.LinePattern = s.Dashed ? ScottPlot.LinePattern.Dashed : ScottPlot.LinePattern.Solid;
+                line.MarkerSize = markers ? 6 : 0;
+                if (!named) line.LegendText = s.Name;
+                named = true;
+                lines.Add(run);
             }
         }
+        StaticChart.Axes(plot, lines.SelectMany(l => l).ToList(), LogX, LogY, FixedX, FixedY);
+        if (this.series.Count >= 2) StaticChart.Legend(plot, Legend, this.series.Count, lines);
+        else plot.HideLegend();
+        return plot;
     }
 
-    internal override void DrawData(SvgWriter svg, Scale x, Scale y)
+    /// <summary>The series' kept points in ScottPlot's coordinates (log10 on a log axis), split where a point is left out.</summary>
+    private IEnumerable<List<(double X, double Y)>> Runs(LineSeries s)
     {
-        bool markers = MarkersOn;
-        foreach (var s in this.series)
+        var run = new List<(double X, double Y)>();
+        for (int i = 0; i < s.X.Length; i++)
         {
-            var pixels = s.X.Zip(s.Y).Select(p => Keep(p.First, p.Second) ? (x.Map(p.First), y.Map(p.Second)) : (double.NaN, double.NaN)).ToList();
-            svg.Path(ChartParts.PathData(pixels), s.Color, 2, "series", s.Dashed ? "6 3" : null, s.Name);
-            if (!markers) continue;
-            svg.OpenGroup("markers");
-            foreach (var (px, py) in pixels.Where(p => double.IsFinite(p.Item1)))
-                svg.Circle(px, py, 3, s.Color, "#ffffff");
-            svg.CloseGroup();
+            if (Keep(s.X[i], s.Y[i]))
+            {
+                run.Add((StaticChart.Coordinate(s.X[i], LogX), StaticChart.Coordinate(s.Y[i], LogY)));
+                continue;
+            }
+            if (run.Count > 0) yield return run;
+            run = [];
         }
+        if (run.Count > 0) yield return run;
     }
 
     public override string ToPlotlyJson() =>
@@ -125,7 +126,7 @@ public sealed class LineChart : XYChart<LineChart>
                 ["mode"] = MarkersOn ? "lines+markers" : "lines",
                 ["name"] = s.Name,
                 ["x"] = Plotly.Numbers(s.X),
-                ["y"] = Plotly.Numbers(s.Y),
+                ["y"] = Plotly.Numbers(s.X.Zip(s.Y, (x, y) => Keep(x, y) ? y : double.NaN)),
                 ["line"] = new JsonObject { ["color"] = s.Color, ["dash"] = s.Dashed ? "dash" : "solid" },
             };
             return trace;

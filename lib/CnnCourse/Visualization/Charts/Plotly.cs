@@ -14,7 +14,9 @@ internal static class Plotly
         {
             ["width"] = width,
             ["height"] = height,
-            ["template"] = "plotly_white",
+            // plotly.js has no named templates ("plotly_white" is plotly.py's), so the look is spelled out.
+            ["paper_bgcolor"] = "#ffffff",
+            ["plot_bgcolor"] = "#ffffff",
         };
         if (!string.IsNullOrEmpty(title)) layout["title"] = new JsonObject { ["text"] = title };
         return layout;
@@ -22,7 +24,14 @@ internal static class Plotly
 
     public static JsonObject Axis(string? title, bool log, (double Min, double Max)? range)
     {
-        var axis = new JsonObject();
+        var axis = new JsonObject
+        {
+            ["gridcolor"] = Palette.Grid,
+            ["linecolor"] = Palette.Frame,
+            ["showline"] = true,
+            ["mirror"] = true,
+            ["zeroline"] = false,
+        };
         if (!string.IsNullOrEmpty(title)) axis["title"] = new JsonObject { ["text"] = title };
         if (log) axis["type"] = "log";
         if (range is { } r)

@@ -5,16 +5,17 @@ namespace CnnCourse.Visualization;
 
 /// <summary>
 /// Points with optional text labels, in named groups: parameters vs accuracy of the course's models,
-/// FLOPs vs latency. Labels are placed beside their point where they overlap no other label.
+/// FLOPs vs latency. Each label is written to the right of its point.
 /// </summary>
 /// <example><code>
 /// Chart.Scatter("Size vs accuracy", "parameters", "top-1 accuracy").LogScaleX()
 ///      .Add("CNNs", parameters, accuracy, labels: names)
 /// </code></example>
-[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = [MimeTypes.Svg, MimeTypes.PlainText])]
+[TypeFormatterSource(typeof(ChartFormatterSource), PreferredMimeTypes = [MimeTypes.Png, MimeTypes.Plotly, MimeTypes.PlainText])]
 public sealed class ScatterChart : XYChart<ScatterChart>
 {
-    private const double LabelFont = 11;
+    /// <summary>The markers' diameter in pixels.</summary>
+    private const float MarkerSize = 8;
     private readonly List<ScatterGroup> groups = [];
 
     internal ScatterChart(string? title, string? xLabel, string? yLabel)
@@ -42,75 +43,63 @@ public sealed class ScatterChart : XYChart<ScatterChart>
     public ScatterChart Add(string name, double x, double y, string? label = null, string? color = null) =>
         Add(name, [x], [y], [label ?? name], color);
 
-    internal override IEnumerable<(double X, double Y)> Points() =>
-        this.groups.SelectMany(g => g.X.Zip(g.Y)).Where(p => Keep(p.First, p.Second));
-
-    internal override IReadOnlyList<LegendEntry> LegendEntries() =>
-        this.groups.Select(g => new LegendEntry(g.Name, g.Color, false, false, true)).ToList();
-
-    internal override double ExtraRightMargin
+    internal override ScottPlot.Plot CreatePlot()
     {
-        get
+        var plot = StaticChart.Create(Title, XLabel, YLabel);
+        var drawn = new List<IReadOnlyList<(double X, double Y)>>();
+        var labelled = new List<(double X, string Text)>();
+        foreach (var g in this.groups)
         {
-            // Room for a label right of the right-most points (they may also go left, but this keeps most inside).
-            var widths = this.groups.SelectMany(g => g.Labels).Where(l => !string.IsNullOrEmpty(l)).Select(l => TextMetrics.Width(l!, LabelFont));
-            return Math.Min(60, widths.DefaultIfEmpty(0).Max() / 2);
+            var kept = Enumerable.Range(0, g.X.Length).Where(i => Keep(g.X[i], g.Y[i])).ToArray();
+            var points = kept.Select(i => (X: StaticChart.Coordinate(g.X[i], LogX), Y: StaticChart.Coordinate(g.Y[i], LogY))).ToList();
+            var color = ScottPlot.Color.FromHex(g.Color);
+            var markers = plot.Add.ScatterPoints(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), color);
+            markers.MarkerSize = MarkerSize;
+            markers.LegendText = g.Name;
+            // Each label to the right of its point, as Plotly's "middle right" puts it.
+            foreach (var (i, p) in kept.Zip(points))
+            {
+                if (string.IsNullOrEmpty(g.Labels[i])) continue;
+                var label = plot.Add.Text(g.Labels[i]!, p.X, p.Y);
+                labelled.Add((p.X, g.Labels[i]!));
+                label.LabelAlignment = ScottPlot.Alignment.MiddleLeft;
+                label.OffsetX = MarkerSize;
+                label.LabelFontColor = ScottPlot.Color.FromHex(Palette.Text);
+                label.LabelFontName = plot.Axes.Bottom.TickLabelStyle.FontName;
+                label.LabelFontSize = plot.Axes.Bottom.TickLabelStyle.FontSize;
+            }
+            // For the legend's placement every point counts as an obstacle of its own, not as a line.
+            drawn.AddRange(points.Select(p => (IReadOnlyList<(double X, double Y)>)[p]));
         }
+        StaticChart.Axes(plot, drawn.SelectMany(p => p).ToList(), LogX, LogY, FixedX, FixedY);
+        if (FixedX is null) MakeRoomForLabels(plot, labelled);
+        if (this.groups.Count >= 2) StaticChart.Legend(plot, Legend, this.groups.Count, drawn);
+        else plot.HideLegend();
+        return plot;
     }
 
-    internal override void DrawData(SvgWriter svg, Scale x, Scale y)
+    /// <summary>
+    /// Widens the x axis so the labels of the right-most points end inside the plot: ScottPlot fits the
+    /// axes to the points, not to their text. With the data area D pixels wide from x = left, a label w
+    /// pixels wide beside a point at x ends inside when right ≥ (x − left·f) / (1 − f), f = w / D.
+    /// </summary>
+    private void MakeRoomForLabels(ScottPlot.Plot plot, List<(double X, string Text)> labelled)
     {
-        var placed = new List<(double X0, double Y0, double X1, double Y1)>();
-        var marks = new List<(double X, double Y)>();
-        foreach (var g in this.groups)
+        if (labelled.Count == 0) return;
+        plot.RenderInMemory(Width, Height);
+        double dataWidth = plot.LastRender.DataRect.Width;
+        var limits = plot.Axes.GetLimits();
+        using var paint = ScottPlot.Paint.NewDisposablePaint();
+        var style = plot.Axes.Bottom.TickLabelStyle;
+        double right = limits.Right;
+        foreach (var (x, text) in labelled)
         {
-            svg.OpenGroup("points", $"data-name=\"{SvgWriter.Escape(g.Name)}\"");
-            for (int i = 0; i < g.X.Length; i++)
-            {
-                if (!Keep(g.X[i], g.Y[i])) continue;
-                double px = x.Map(g.X[i]), py = y.Map(g.Y[i]);
-                svg.Circle(px, py, 5, g.Color, "#ffffff", "point");
-                marks.Add((px, py));
-            }
-            svg.CloseGroup();
+            double f = (MarkerSize + style.Measure(text, paint).Width) / dataWidth;
+            if (f < 1) right = Math.Max(right, (x - limits.Left * f) / (1 - f));
         }
-        double left = Math.Min(x.R0, x.R1), right = Math.Max(x.R0, x.R1) + ExtraRightMargin, top = Math.Min(y.R0, y.R1), bottom = Math.Max(y.R0, y.R1);
-        svg.OpenGroup("labels", $"font-size=\"{SvgWriter.N(LabelFont)}\"");
-        foreach (var g in this.groups)
-            for (int i = 0; i < g.X.Length; i++)
-            {
-                var label = g.Labels[i];
-                if (string.IsNullOrEmpty(label) || !Keep(g.X[i], g.Y[i])) continue;
-                double px = x.Map(g.X[i]), py = y.Map(g.Y[i]);
-                double w = TextMetrics.Width(label, LabelFont), h = LabelFont;
-                // Candidates: right, left, above, below, then the diagonals, then the same farther out
-                // in 12 px steps; the first that overlaps no label, point or border wins, else the least crowded.
-                var candidates = new List<(double X, double Baseline, string Anchor)>
-                {
-                    (px + 8, py + 4, "start"), (px - 8, py + 4, "end"), (px, py - 9, "middle"), (px, py + 17, "middle"),
-                    (px + 6, py - 7, "start"), (px - 6, py - 7, "end"), (px + 6, py + 15, "start"), (px - 6, py + 15, "end"),
-                };
-                for (int ring = 1; ring <= 4; ring++)
-                {
-                    double d = 12 * ring;
-                    candidates.AddRange([(px + 8, py + 4 - d, "start"), (px + 8, py + 4 + d, "start"), (px - 8, py + 4 - d, "end"),
-                                         (px - 8, py + 4 + d, "end"), (px, py - 9 - d, "middle"), (px, py + 17 + d, "middle")]);
-                }
-                (double X0, double Y0, double X1, double Y1) Box((double X, double Baseline, string Anchor) c)
-                {
-                    double x0 = c.Anchor == "start" ? c.X : c.Anchor == "end" ? c.X - w : c.X - w / 2;
-                    return (x0, c.Baseline - h + 1, x0 + w, c.Baseline + 2);
-                }
-                int Conflicts((double X0, double Y0, double X1, double Y1) b) =>
-                    (b.X0 >= left - 30 && b.X1 <= right + 2 && b.Y0 >= top - 2 && b.Y1 <= bottom + 2 ? 0 : 100) +
-                    10 * placed.Count(p => p.X0 < b.X1 && b.X0 < p.X1 && p.Y0 < b.Y1 && b.Y0 < p.Y1) +
-                    marks.Count(m => m.X > b.X0 - 7 && m.X < b.X1 + 7 && m.Y > b.Y0 - 6 && m.Y < b.Y1 + 6);
-                var choice = candidates.FirstOrDefault(c => Conflicts(Box(c)) == 0);
-                if (choice.Anchor == null) choice = candidates.MinBy(c => Conflicts(Box(c)));
-                placed.Add(Box(choice));
-                svg.Text(choice.X, choice.Baseline, label, LabelFont, choice.Anchor, Palette.Text, cssClass: "point-label");
-            }
-        svg.CloseGroup();
+        if (right <= limits.Right) return;
+        plot.Axes.SetLimitsX(limits.Left, right);
+        StaticChart.LogAxisTicks(plot, LogX, false);
     }
 
     public override string ToPlotlyJson() =>

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Net;
+using System.Text;
 using CnnCourse.Display;
+using SkiaSharp;
 
 namespace CnnCourse.Visualization;
 
@@ -17,7 +20,7 @@ public enum ImageScaling
 }
 
 /// <summary>
-/// A grid of small images with optional captions, rendered to PNG by the course's own encoder: dataset
+/// A grid of small images with optional captions, drawn and encoded as PNG by SkiaSharp: dataset
 /// samples with their labels, convolution filters, feature maps, misclassified examples. Images come as
 /// plain arrays in PyTorch's layout, N × C × H × W, with C = 1 (grayscale, drawn through a colormap) or
 /// C = 3 (RGB). Small images are enlarged by whole pixels (nearest neighbour).
@@ -33,9 +36,7 @@ public sealed class ImageGrid
     /// <summary>The most images a grid shows unless <see cref="Limit"/> says otherwise.</summary>
     public const int DefaultLimit = 256;
 
-    private static readonly Rgb Background = new(255, 255, 255);
-    private static readonly Rgb CaptionColor = Rgb.Parse("#262626");
-    private static readonly Rgb HighlightColor = Rgb.Parse("#d62728");
+    private const string HighlightColor = "#d62728";
 
     private readonly float[] pixels;       // the images shown, N × C × H × W
     private readonly int totalCount;       // how many images were given
@@ -62,6 +63,14 @@ public sealed class ImageGrid
         ImageHeight = height;
         ImageWidth = width;
         this.pixels = pixels[..(int)(Count * per)].ToArray();
+        int bad = Array.FindIndex(this.pixels, v => !float.IsFinite(v));
+        if (bad >= 0)
+        {
+            int within = bad % (int)per;
+            string value = this.pixels[bad].ToString(CultureInfo.InvariantCulture);
+            throw new ArgumentException($"Image {bad / per} holds {value} at channel {within / (height * width)}, " +
+                $"row {within % (height * width) / width}, column {within % width}; an image grid shows finite values only.", nameof(pixels));
+        }
         this.captions = new string?[Count];
         highlight = new bool[Count];
     }
@@ -286,12 +295,10 @@ public sealed class ImageGrid
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             for (int i = from; i < from + length; i++)
             {
-                double v = this.pixels[i];
-                if (!double.IsFinite(v)) continue;
+                double v = this.pixels[i];   // finite: the constructor checks
                 if (v < lo) lo = v;
                 if (v > hi) hi = v;
             }
-            if (double.IsInfinity(lo)) return (0, 1);
             return hi > lo ? (lo, hi) : (lo - 0.5, lo + 0.5);   // a constant image shows mid-grey
         }
         switch (Scaling)
@@ -307,39 +314,81 @@ public sealed class ImageGrid
         }
     }
 
-    private sealed record Layout(int Zoom, int Columns, int Rows, int CellWidth, int CaptionLines, int TitleHeight, int TitleScale,
-                                 int Width, int Height, string[][] Lines);
-
     private const int Margin = 6;
 
-    private Layout ComputeLayout()
+    /// <summary>The fonts of one rendering: captions (11 px × the font scale) and the bold title, in the course's family.</summary>
+    private sealed class GridFonts : IDisposable
+    {
+        private readonly SKTypeface regular = SKTypeface.FromFamilyName(CourseFont.Sans, SKFontStyle.Normal);
+        private readonly SKTypeface bold = SKTypeface.FromFamilyName(CourseFont.Sans, SKFontStyle.Bold);
+
+        public GridFonts(int scale)
+        {
+            Caption = Font(this.regular, 11 * scale);
+            LargeTitle = Font(this.bold, 16 * scale);
+            SmallTitle = Font(this.bold, 11 * scale);
+        }
+
+        public SKFont Caption { get; }
+        public SKFont LargeTitle { get; }
+        public SKFont SmallTitle { get; }
+
+        /// <summary>Greyscale anti-aliasing with hinted outlines on whole pixels: sharp stems, the same pixels on every run.</summary>
+        private static SKFont Font(SKTypeface typeface, float size) =>
+            new(typeface, size) { Edging = SKFontEdging.Antialias, Subpixel = false, Hinting = SKFontHinting.Normal };
+
+        public static int LineHeight(SKFont font) => (int)Math.Ceiling(font.Spacing);
+
+        public void Dispose()
+        {
+            Caption.Dispose();
+            LargeTitle.Dispose();
+            SmallTitle.Dispose();
+            this.regular.Dispose();
+            this.bold.Dispose();
+        }
+    }
+
+    private sealed record Layout(int Zoom, int Columns, int CellWidth, int CellHeight, int Gap, int CaptionLineHeight,
+                                 SKFont? TitleFont, int TitleHeight, int Width, int Height, string[][] Lines);
+
+    /// <summary>
+    /// Where everything goes: cells as wide as the image or its widest caption line (at most about 18
+    /// characters, wrapped beyond), one caption line height per line of the tallest caption, and the
+    /// title above in 16 px, or 11 px when that is too wide for the grid.
+    /// </summary>
+    private Layout ComputeLayout(GridFonts fonts)
     {
         int zoom = Zoom, columns = ColumnCount, rows = (Count + columns - 1) / columns;
         int imgW = ImageWidth * zoom;
-        int fs = FontScale;
+        var font = fonts.Caption;
         bool anyCaption = this.captions.Any(c => !string.IsNullOrEmpty(c));
-        int longest = anyCaption ? this.captions.Where(c => c != null).SelectMany(c => c!.Split('\n')).Max(l => BitmapFont.Width(l, fs)) : 0;
-        int cellW = Math.Max(imgW, Math.Min(longest, Math.Max(imgW, 18 * BitmapFont.Advance * fs)));
-        var lines = this.captions.Select(c => string.IsNullOrEmpty(c) ? [] : Wrap(c, cellW, fs)).ToArray();
+        float longest = anyCaption ? this.captions.Where(c => c != null).SelectMany(c => c!.Split('\n')).Max(l => font.MeasureText(l)) : 0;
+        int cellW = Math.Max(imgW, (int)Math.Ceiling(Math.Min(longest, Math.Max(imgW, 10 * font.Size))));
+        var lines = this.captions.Select(c => string.IsNullOrEmpty(c) ? [] : Wrap(c, cellW, l => font.MeasureText(l))).ToArray();
         int captionLines = lines.Length == 0 ? 0 : lines.Max(l => l.Length);
+        int lineH = GridFonts.LineHeight(font);
         int gap = anyCaption ? 8 : 4;
-        int cellH = ImageHeight * zoom + (captionLines > 0 ? 4 + captionLines * BitmapFont.LineHeight * fs : 0);
+        int cellH = ImageHeight * zoom + (captionLines > 0 ? 4 + captionLines * lineH : 0);
         int gridW = columns * cellW + (columns - 1) * gap;
-        int titleScale = 0, titleH = 0;
+        SKFont? titleFont = null;
+        int titleH = 0, titleW = 0;
         if (!string.IsNullOrEmpty(Title))
         {
-            titleScale = BitmapFont.Width(Title, 2 * fs) <= gridW ? 2 * fs : fs;
-            titleH = BitmapFont.Ascent * titleScale + 10;
+            titleFont = fonts.LargeTitle.MeasureText(Title) <= gridW ? fonts.LargeTitle : fonts.SmallTitle;
+            titleH = GridFonts.LineHeight(titleFont) + 6;
+            titleW = (int)Math.Ceiling(titleFont.MeasureText(Title));
         }
-        int width = Math.Max(gridW, string.IsNullOrEmpty(Title) ? 0 : BitmapFont.Width(Title, titleScale)) + 2 * Margin;
+        int width = Math.Max(gridW, titleW) + 2 * Margin;
         int height = titleH + rows * cellH + (rows - 1) * gap + 2 * Margin;
-        return new Layout(zoom, columns, rows, cellW, captionLines, titleH, titleScale, width, height, lines);
+        if ((long)width * height > 100_000_000)
+            throw new InvalidOperationException($"A {width} x {height} picture is too large; show fewer images (Limit) or a smaller zoom (Scale).");
+        return new Layout(zoom, columns, cellW, cellH, gap, lineH, titleFont, titleH, width, height, lines);
     }
 
-    /// <summary>Breaks a caption into lines no wider than <paramref name="width"/> pixels, at spaces where possible.</summary>
-    internal static string[] Wrap(string caption, int width, int scale)
+    /// <summary>Breaks a caption into lines no wider than <paramref name="width"/> as <paramref name="measure"/> says, at spaces where possible.</summary>
+    internal static string[] Wrap(string caption, float width, Func<string, float> measure)
     {
-        int maxChars = Math.Max(1, (width / scale + 1) / BitmapFont.Advance);
         var result = new List<string>();
         foreach (var paragraph in caption.Split('\n'))
         {
@@ -348,9 +397,15 @@ public sealed class ImageGrid
             {
                 var w = word;
                 string candidate = line.Length == 0 ? w : line + " " + w;
-                if (candidate.Length <= maxChars) { line = candidate; continue; }
+                if (measure(candidate) <= width) { line = candidate; continue; }
                 if (line.Length > 0) result.Add(line);
-                while (w.Length > maxChars) { result.Add(w[..maxChars]); w = w[maxChars..]; }
+                while (w.Length > 1 && measure(w) > width)
+                {
+                    int fit = 1;
+                    while (fit + 1 < w.Length && measure(w[..(fit + 1)]) <= width) fit++;
+                    result.Add(w[..fit]);
+                    w = w[fit..];
+                }
                 line = w;
             }
             result.Add(line);
@@ -358,92 +413,87 @@ public sealed class ImageGrid
         return result.ToArray();
     }
 
-    /// <summary>The top-left corner of image <paramref name="n"/>'s cell, and of the image inside it.</summary>
-    private (int CellX, int CellY, int ImageX) Cell(Layout layout, int n)
+    /// <summary>
+    /// Image <paramref name="n"/>, its values mapped to colours, enlarged <paramref name="zoom"/> times by nearest
+    /// neighbour before it is drawn, so that no viewer smooths it (the SVG form embeds it as it is).
+    /// </summary>
+    private SKBitmap ImageBitmap(int n, int zoom)
     {
-        int gap = layout.CaptionLines > 0 ? 8 : 4;
-        int cellH = ImageHeight * layout.Zoom + (layout.CaptionLines > 0 ? 4 + layout.CaptionLines * BitmapFont.LineHeight * FontScale : 0);
-        int col = n % layout.Columns, row = n / layout.Columns;
-        int cellX = Margin + col * (layout.CellWidth + gap), cellY = Margin + layout.TitleHeight + row * (cellH + gap);
-        return (cellX, cellY, cellX + (layout.CellWidth - ImageWidth * layout.Zoom) / 2);
-    }
-
-    /// <summary>Image <paramref name="n"/> at its own size, its values mapped to colours.</summary>
-    private Raster ImageRaster(int n)
-    {
-        var raster = new Raster(ImageWidth, ImageHeight, Background);
         var (lo, hi) = ValueRange(n);
         double inv = 1 / (hi - lo);
         int per = Channels * ImageHeight * ImageWidth, plane = ImageHeight * ImageWidth;
-        static byte B(double t) => (byte)Math.Round(255 * Math.Clamp(double.IsNaN(t) ? 0 : t, 0, 1));
-        for (int y = 0; y < ImageHeight; y++)
-            for (int x = 0; x < ImageWidth; x++)
-            {
-                int i = n * per + y * ImageWidth + x;
-                raster[x, y] = Channels == 1
-                    ? Colormap[(this.pixels[i] - lo) * inv]
-                    : new Rgb(B((this.pixels[i] - lo) * inv), B((this.pixels[i + plane] - lo) * inv), B((this.pixels[i + 2 * plane] - lo) * inv));
-            }
-        return raster;
-    }
-
-    /// <summary>Renders the grid.</summary>
-    internal Raster Render()
-    {
-        var layout = ComputeLayout();
-        var raster = new Raster(layout.Width, layout.Height, Background);
-        int fs = FontScale;
-        if (!string.IsNullOrEmpty(Title))
-            raster.DrawText((layout.Width - BitmapFont.Width(Title, layout.TitleScale)) / 2, Margin, Title, CaptionColor, layout.TitleScale);
-        for (int n = 0; n < Count; n++)
+        static byte B(double t) => (byte)Math.Round(255 * Math.Clamp(t, 0, 1));
+        var colors = new SKColor[plane];
+        for (int p = 0; p < plane; p++)
         {
-            var (cellX, cellY, imgX) = Cell(layout, n);
-            var image = ImageRaster(n);
-            for (int y = 0; y < ImageHeight; y++)
-                for (int x = 0; x < ImageWidth; x++)
-                    raster.FillRect(imgX + x * layout.Zoom, cellY + y * layout.Zoom, layout.Zoom, layout.Zoom, image[x, y]);
-            var lines = layout.Lines[n];
-            for (int k = 0; k < lines.Length; k++)
+            int i = n * per + p;
+            if (Channels == 1)
             {
-                int tx = cellX + (layout.CellWidth - BitmapFont.Width(lines[k], fs)) / 2;
-                int ty = cellY + ImageHeight * layout.Zoom + 4 + k * BitmapFont.LineHeight * fs;
-                raster.DrawText(tx, ty, lines[k], highlight[n] ? HighlightColor : CaptionColor, fs);
+                var c = Colormap[(this.pixels[i] - lo) * inv];
+                colors[p] = new SKColor(c.R, c.G, c.B);
             }
+            else colors[p] = new SKColor(B((this.pixels[i] - lo) * inv), B((this.pixels[i + plane] - lo) * inv), B((this.pixels[i + 2 * plane] - lo) * inv));
         }
-        return raster;
+        using var small = new SKBitmap(new SKImageInfo(ImageWidth, ImageHeight, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        small.Pixels = colors;
+        var large = new SKBitmap(new SKImageInfo(ImageWidth * zoom, ImageHeight * zoom, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        small.ScalePixels(large, new SKSamplingOptions(SKFilterMode.Nearest, SKMipmapMode.None));
+        return large;
     }
 
     /// <summary>
-    /// The grid as SVG: each image an embedded PNG enlarged without smoothing, captions and title as
-    /// vector text (sharper than the PNG's pixel font in documents); same layout as <see cref="ToPng"/>.
+    /// Draws the grid on <paramref name="canvas"/>: each image enlarged by whole pixels (nearest neighbour, no
+    /// smoothing), its caption centred under it (red where highlighted), the title centred above.
+    /// </summary>
+    private void Draw(SKCanvas canvas, Layout layout, GridFonts fonts)
+    {
+        canvas.Clear(SKColors.White);
+        using var text = new SKPaint { IsAntialias = true, Color = SKColor.Parse(Palette.Text) };
+        using var highlighted = new SKPaint { IsAntialias = true, Color = SKColor.Parse(HighlightColor) };
+        if (layout.TitleFont is { } titleFont)
+            canvas.DrawText(Title, layout.Width / 2f, Margin - titleFont.Metrics.Ascent, SKTextAlign.Center, titleFont, text);
+        int imageW = ImageWidth * layout.Zoom, imageH = ImageHeight * layout.Zoom;
+        for (int n = 0; n < Count; n++)
+        {
+            int col = n % layout.Columns, row = n / layout.Columns;
+            int cellX = Margin + col * (layout.CellWidth + layout.Gap);
+            int cellY = Margin + layout.TitleHeight + row * (layout.CellHeight + layout.Gap);
+            using (var bitmap = ImageBitmap(n, layout.Zoom)) canvas.DrawBitmap(bitmap, cellX + (layout.CellWidth - imageW) / 2, cellY);
+            var lines = layout.Lines[n];
+            for (int k = 0; k < lines.Length; k++)
+            {
+                float baseline = cellY + imageH + 4 + k * layout.CaptionLineHeight - fonts.Caption.Metrics.Ascent;
+                canvas.DrawText(lines[k], cellX + layout.CellWidth / 2f, baseline, SKTextAlign.Center, fonts.Caption, highlight[n] ? highlighted : text);
+            }
+        }
+    }
+
+    /// <summary>The grid as PNG bytes, drawn and encoded by SkiaSharp; the same grid gives the same bytes.</summary>
+    public byte[] ToPng()
+    {
+        using var fonts = new GridFonts(FontScale);
+        var layout = ComputeLayout(fonts);
+        using var bitmap = new SKBitmap(new SKImageInfo(layout.Width, layout.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(bitmap)) Draw(canvas, layout, fonts);
+        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
+    }
+
+    /// <summary>
+    /// The grid as SVG, drawn by SkiaSharp's SVG canvas with the same drawing as <see cref="ToPng"/>: each image
+    /// an embedded PNG, captions and title as text.
     /// </summary>
     public string ToSvg()
     {
-        var layout = ComputeLayout();
-        var svg = new SvgWriter(layout.Width, layout.Height, Title);
-        int fs = FontScale;
-        if (!string.IsNullOrEmpty(Title))
-            svg.Text(layout.Width / 2.0, Margin + BitmapFont.Ascent * layout.TitleScale, Title, 6 * layout.TitleScale, "middle", bold: true, cssClass: "title");
-        for (int n = 0; n < Count; n++)
-        {
-            var (cellX, cellY, imgX) = Cell(layout, n);
-            var png = Convert.ToBase64String(ImageRaster(n).ToPng());
-            svg.Raw($"<image class=\"image\" x=\"{imgX}\" y=\"{cellY}\" width=\"{ImageWidth * layout.Zoom}\" height=\"{ImageHeight * layout.Zoom}\" " +
-                    $"image-rendering=\"optimizeSpeed\" style=\"image-rendering: pixelated\" " +
-                        $"preserveAspectRatio=\"none\" href=\"data:image/png;base64,{png}\"/>\n");
-            var lines = layout.Lines[n];
-            for (int k = 0; k < lines.Length; k++)
-                svg.Text(cellX + layout.CellWidth / 2.0, cellY + ImageHeight * layout.Zoom + 4 + (k + 1) * BitmapFont.LineHeight * fs - 2, lines[k],
-                         10 * fs, "middle", highlight[n] ? HighlightColor.Hex : CaptionColor.Hex, cssClass: "caption");
-        }
-        return svg.ToString();
+        using var fonts = new GridFonts(FontScale);
+        var layout = ComputeLayout(fonts);
+        using var stream = new MemoryStream();
+        using (var canvas = SKSvgCanvas.Create(SKRect.Create(layout.Width, layout.Height), stream)) Draw(canvas, layout, fonts);
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Writes the SVG form to <paramref name="path"/> and returns the path.</summary>
     public string SaveSvg(string path) => FileOutput.WriteText(path, ToSvg());
-
-    /// <summary>The grid as PNG bytes.</summary>
-    public byte[] ToPng() => Render().ToPng();
 
     /// <summary>The PNG as base64, the image/png form that notebooks store.</summary>
     public string ToBase64Png() => Convert.ToBase64String(ToPng());
@@ -451,8 +501,9 @@ public sealed class ImageGrid
     /// <summary>An &lt;img&gt; holding the PNG as a data URI.</summary>
     public string ToHtml()
     {
-        var layout = ComputeLayout();
-        string alt = SvgWriter.Escape(Title ?? $"{Count} images");
+        Layout layout;
+        using (var fonts = new GridFonts(FontScale)) layout = ComputeLayout(fonts);
+        string alt = WebUtility.HtmlEncode(Title ?? $"{Count} images");
         return $"<img src=\"data:image/png;base64,{ToBase64Png()}\" width=\"{layout.Width}\" " +
             $"height=\"{layout.Height}\" alt=\"{alt}\" style=\"image-rendering: pixelated\"/>";
     }

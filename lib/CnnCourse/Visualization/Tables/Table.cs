@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Net;
 using System.Reflection;
 using System.Text;
 using CnnCourse.Display;
@@ -222,16 +223,16 @@ public sealed class Table
         var cells = CellTexts();
         var align = Enumerable.Range(0, this.columns.Length).Select(j => IsRightAligned(j) ? "right" : "left").ToArray();
         var sb = new StringBuilder("<table class=\"cnn-table\">\n");
-        if (!string.IsNullOrEmpty(Title)) sb.Append("<caption>").Append(SvgWriter.Escape(Title)).Append("</caption>\n");
+        if (!string.IsNullOrEmpty(Title)) sb.Append("<caption>").Append(WebUtility.HtmlEncode(Title)).Append("</caption>\n");
         sb.Append("<thead><tr>");
         for (int j = 0; j < this.columns.Length; j++)
-            sb.Append("<th style=\"text-align: ").Append(align[j]).Append("\">").Append(SvgWriter.Escape(this.columns[j])).Append("</th>");
+            sb.Append("<th style=\"text-align: ").Append(align[j]).Append("\">").Append(WebUtility.HtmlEncode(this.columns[j])).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in cells)
         {
             sb.Append("<tr>");
             for (int j = 0; j < row.Length; j++)
-                sb.Append("<td style=\"text-align: ").Append(align[j]).Append("\">").Append(SvgWriter.Escape(row[j])).Append("</td>");
+                sb.Append("<td style=\"text-align: ").Append(align[j]).Append("\">").Append(WebUtility.HtmlEncode(row[j])).Append("</td>");
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody>\n</table>");
