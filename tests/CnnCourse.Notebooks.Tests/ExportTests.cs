@@ -170,8 +170,9 @@ public sealed class ExportTests : IDisposable
     [InlineData("var x = 1;\n#r \"nuget: Newtonsoft.Json, 13.0.3\"",
                 "notebooks/01-lesson.ipynb: cell 1: line 2: #r \"nuget: Newtonsoft.Json, 13.0.3\": an exported app references " +
                     "only the course library (through #:project); reference other packages or assemblies from it instead")]
-    [InlineData("#load \"helpers.csx\"",
-        "notebooks/01-lesson.ipynb: cell 1: line 1: #load \"helpers.csx\": a notebook kernel directive; a file-based app has no equivalent")]
+    [InlineData("#load \"helpers.csx\"", "notebooks/01-lesson.ipynb: cell 1: line 1: #load \"helpers.csx\": the file does not exist")]
+    [InlineData("#i \"nuget: https://example.org/feed\"",
+        "notebooks/01-lesson.ipynb: cell 1: line 1: #i \"nuget: https://example.org/feed\": a notebook kernel directive; a file-based app has no equivalent")]
     [InlineData("var x = ;", "notebooks/01-lesson.ipynb: cell 1: the code does not parse as C# (line 1, column 9: Invalid expression term ';')")]
     [InlineData("public int Size { get; set; }",
         "notebooks/01-lesson.ipynb: cell 1: a property (Size) at the top level of a cell " +
@@ -180,6 +181,53 @@ public sealed class ExportTests : IDisposable
         "notebooks/01-lesson.ipynb: cell 1: 'public' on the method Twice: in a program it becomes a local function, which takes only static, async or unsafe")]
     public void What_has_no_file_based_app_equivalent_is_an_error_naming_the_notebook_and_cell(string source, string message) =>
         Assert.Equal(message, ExportFails(new NotebookBuilder().Code(source)).Message);
+
+    [Fact]
+    public void A_loaded_script_the_prelude_is_inlined_in_place_of_its_load()
+    {
+        File.WriteAllText(dir.File("notebooks/prelude.csx"), """
+            // The prelude.
+            #r "../artifacts/bin/CnnCourse/release/CnnCourse.dll"
+            global using TorchSharp;
+            global using static CnnCourse.Runtime.Lesson;   // Check, Shape
+            global using DataLoader = CnnCourse.Data.DataLoader;
+            #load "more.csx"
+
+            // Seeds and resolves the device.
+            var device = Lesson.Start(RandomSeed, Device);
+            """);
+        File.WriteAllText(dir.File("notebooks/more.csx"), "global using System.IO;\n");
+        string notebook = new NotebookBuilder()
+            .Parameters("var Quick = false;\nvar Device = \"auto\";\nvar RandomSeed = 0;")
+            .Code("#load \"prelude.csx\"")
+            .Code("Check(device is not null, \"a device\");")
+            .Write(dir.File("notebooks/01-lesson.ipynb"));
+        string app = AppExporter.Export(Notebook.Load(notebook), Layout);
+
+        Assert.Contains("""
+            using System.Linq;
+            using TorchSharp;
+            using static CnnCourse.Runtime.Lesson;   // Check, Shape
+            using DataLoader = CnnCourse.Data.DataLoader;
+            using System.IO;
+            using CnnCourse.Apps;
+            """, app);
+        Assert.DoesNotContain("global using", app);
+        Assert.DoesNotContain("#r", app);
+        Assert.DoesNotContain("#load", app);
+        Assert.Contains("""
+            app.CheckParameters();
+
+            // Seeds and resolves the device.
+            var device = Lesson.Start(RandomSeed, Device);
+
+            Check(device is not null, "a device");
+            """, app);
+
+        File.WriteAllText(dir.File("notebooks/more.csx"), "#load \"prelude.csx\"\n");
+        Assert.EndsWith("01-lesson.ipynb: cell 2: more.csx, line 1: #load \"prelude.csx\": the loads go round (prelude.csx → more.csx → prelude.csx)",
+            Assert.Throws<AppExportException>(() => AppExporter.Export(Notebook.Load(notebook), Layout)).Message);
+    }
 
     [Fact]
     public void A_variable_declared_again_in_a_later_cell_is_an_error()
