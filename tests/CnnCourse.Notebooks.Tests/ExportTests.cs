@@ -23,7 +23,7 @@ public sealed class ExportTests : IDisposable
     /// <summary>The lesson cells the course's notebooks have, in small: every translation at once.</summary>
     private static NotebookBuilder Lesson() => new NotebookBuilder()
         .Markdown("# 01 · A lesson\n\nIt teaches *one* thing.\n")
-        .Parameters("var Quick = false;   // quick mode\nvar Epochs = 5;\ndouble Lr = 1;\nvar Device = \"auto\";")
+        .Parameters("var Quick = false;   // quick mode\nvar Epochs = 5;\ndouble LearningRate = 1;\nvar Device = \"auto\";")
         .Code("#r \"../artifacts/bin/CnnCourse/release/CnnCourse.dll\"\nusing System.Text.Json;\nusing " +
             "CnnCourse.Training;\n\nvar total = Epochs * 2;\nrecord Point(int X, int Y);\ntotal")
         .Markdown("## Training")
@@ -37,7 +37,7 @@ public sealed class ExportTests : IDisposable
             // 01-lesson.cs: the lesson notebooks/01-lesson.ipynb as a .NET file-based app, written by
             // `./course export`: edit the notebook, not this file. In this file's folder:
             //   dotnet run 01-lesson.cs -- --Quick true
-            // Parameters: Quick, Epochs, Lr, Device, given as --NAME VALUE after `--` (`-- --help` lists them).
+            // Parameters: Quick, Epochs, LearningRate, Device, given as --NAME VALUE after `--` (`-- --help` lists them).
             // Where the notebook shows a value (display(...), a cell's last expression), the app prints its text.
             #:project ../../lib/CnnCourse/CnnCourse.csproj
             #:property ImplicitUsings=disable
@@ -67,7 +67,7 @@ public sealed class ExportTests : IDisposable
             // Parameters (the notebook's parameters cell): each default can be replaced on the command line, --NAME VALUE.
             var Quick = app.Parameter("Quick", false);   // quick mode
             var Epochs = app.Parameter("Epochs", 5);
-            double Lr = app.Parameter<double>("Lr", 1);
+            double LearningRate = app.Parameter<double>("LearningRate", 1);
             var Device = app.Parameter("Device", "auto");
             app.CheckParameters();
 
