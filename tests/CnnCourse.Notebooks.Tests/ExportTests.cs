@@ -23,7 +23,7 @@ public sealed class ExportTests : IDisposable
     /// <summary>The lesson cells the course's notebooks have, in small: every translation at once.</summary>
     private static NotebookBuilder Lesson() => new NotebookBuilder()
         .Markdown("# 01 · A lesson\n\nIt teaches *one* thing.\n")
-        .Parameters("var Quick = false;   // quick mode\nvar Epochs = 5;\ndouble Lr = 1;\nvar Device = \"auto\";")
+        .Parameters("var Quick = false;   // quick mode\nvar Epochs = 5;\ndouble LearningRate = 1;\nvar Device = \"auto\";")
         .Code("#r \"../artifacts/bin/CnnCourse/release/CnnCourse.dll\"\nusing System.Text.Json;\nusing " +
             "CnnCourse.Training;\n\nvar total = Epochs * 2;\nrecord Point(int X, int Y);\ntotal")
         .Markdown("## Training")
@@ -37,7 +37,7 @@ public sealed class ExportTests : IDisposable
             // 01-lesson.cs: the lesson notebooks/01-lesson.ipynb as a .NET file-based app, written by
             // `./course export`: edit the notebook, not this file. In this file's folder:
             //   dotnet run 01-lesson.cs -- --Quick true
-            // Parameters: Quick, Epochs, Lr, Device, given as --NAME VALUE after `--` (`-- --help` lists them).
+            // Parameters: Quick, Epochs, LearningRate, Device, given as --NAME VALUE after `--` (`-- --help` lists them).
             // Where the notebook shows a value (display(...), a cell's last expression), the app prints its text.
             #:project ../../lib/CnnCourse/CnnCourse.csproj
             #:property ImplicitUsings=disable
@@ -67,7 +67,7 @@ public sealed class ExportTests : IDisposable
             // Parameters (the notebook's parameters cell): each default can be replaced on the command line, --NAME VALUE.
             var Quick = app.Parameter("Quick", false);   // quick mode
             var Epochs = app.Parameter("Epochs", 5);
-            double Lr = app.Parameter<double>("Lr", 1);
+            double LearningRate = app.Parameter<double>("LearningRate", 1);
             var Device = app.Parameter("Device", "auto");
             app.CheckParameters();
 
@@ -170,8 +170,9 @@ public sealed class ExportTests : IDisposable
     [InlineData("var x = 1;\n#r \"nuget: Newtonsoft.Json, 13.0.3\"",
                 "notebooks/01-lesson.ipynb: cell 1: line 2: #r \"nuget: Newtonsoft.Json, 13.0.3\": an exported app references " +
                     "only the course library (through #:project); reference other packages or assemblies from it instead")]
-    [InlineData("#load \"helpers.csx\"",
-        "notebooks/01-lesson.ipynb: cell 1: line 1: #load \"helpers.csx\": a notebook kernel directive; a file-based app has no equivalent")]
+    [InlineData("#load \"helpers.csx\"", "notebooks/01-lesson.ipynb: cell 1: line 1: #load \"helpers.csx\": the file does not exist")]
+    [InlineData("#i \"nuget: https://example.org/feed\"",
+        "notebooks/01-lesson.ipynb: cell 1: line 1: #i \"nuget: https://example.org/feed\": a notebook kernel directive; a file-based app has no equivalent")]
     [InlineData("var x = ;", "notebooks/01-lesson.ipynb: cell 1: the code does not parse as C# (line 1, column 9: Invalid expression term ';')")]
     [InlineData("public int Size { get; set; }",
         "notebooks/01-lesson.ipynb: cell 1: a property (Size) at the top level of a cell " +
@@ -180,6 +181,53 @@ public sealed class ExportTests : IDisposable
         "notebooks/01-lesson.ipynb: cell 1: 'public' on the method Twice: in a program it becomes a local function, which takes only static, async or unsafe")]
     public void What_has_no_file_based_app_equivalent_is_an_error_naming_the_notebook_and_cell(string source, string message) =>
         Assert.Equal(message, ExportFails(new NotebookBuilder().Code(source)).Message);
+
+    [Fact]
+    public void A_loaded_script_the_prelude_is_inlined_in_place_of_its_load()
+    {
+        File.WriteAllText(dir.File("notebooks/prelude.csx"), """
+            // The prelude.
+            #r "../artifacts/bin/CnnCourse/release/CnnCourse.dll"
+            global using TorchSharp;
+            global using static CnnCourse.Runtime.Lesson;   // Check, Shape
+            global using DataLoader = CnnCourse.Data.DataLoader;
+            #load "more.csx"
+
+            // Seeds and resolves the device.
+            var device = Lesson.Start(RandomSeed, Device);
+            """);
+        File.WriteAllText(dir.File("notebooks/more.csx"), "global using System.IO;\n");
+        string notebook = new NotebookBuilder()
+            .Parameters("var Quick = false;\nvar Device = \"auto\";\nvar RandomSeed = 0;")
+            .Code("#load \"prelude.csx\"")
+            .Code("Check(device is not null, \"a device\");")
+            .Write(dir.File("notebooks/01-lesson.ipynb"));
+        string app = AppExporter.Export(Notebook.Load(notebook), Layout);
+
+        Assert.Contains("""
+            using System.Linq;
+            using TorchSharp;
+            using static CnnCourse.Runtime.Lesson;   // Check, Shape
+            using DataLoader = CnnCourse.Data.DataLoader;
+            using System.IO;
+            using CnnCourse.Apps;
+            """, app);
+        Assert.DoesNotContain("global using", app);
+        Assert.DoesNotContain("#r", app);
+        Assert.DoesNotContain("#load", app);
+        Assert.Contains("""
+            app.CheckParameters();
+
+            // Seeds and resolves the device.
+            var device = Lesson.Start(RandomSeed, Device);
+
+            Check(device is not null, "a device");
+            """, app);
+
+        File.WriteAllText(dir.File("notebooks/more.csx"), "#load \"prelude.csx\"\n");
+        Assert.EndsWith("01-lesson.ipynb: cell 2: more.csx, line 1: #load \"prelude.csx\": the loads go round (prelude.csx → more.csx → prelude.csx)",
+            Assert.Throws<AppExportException>(() => AppExporter.Export(Notebook.Load(notebook), Layout)).Message);
+    }
 
     [Fact]
     public void A_variable_declared_again_in_a_later_cell_is_an_error()

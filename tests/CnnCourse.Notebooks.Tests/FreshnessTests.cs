@@ -29,6 +29,19 @@ public sealed class FreshnessTests : IDisposable
     }
 
     [Fact]
+    public void The_code_hash_follows_the_files_a_cell_loads()
+    {
+        File.WriteAllText(dir.File("notebooks/prelude.csx"), "var device = \"cpu\";\n");
+        string notebook = new NotebookBuilder().Parameters("var Quick = false;").Code("#load \"prelude.csx\"").Write(dir.File("notebooks/01.ipynb"));
+        string hash = ExecutionStamp.CodeHash(Notebook.Load(notebook));
+        Assert.Equal(hash, ExecutionStamp.CodeHash(Notebook.Load(notebook)));
+        File.WriteAllText(dir.File("notebooks/prelude.csx"), "var device = \"cuda\";\n");
+        Assert.NotEqual(hash, ExecutionStamp.CodeHash(Notebook.Load(notebook)));
+        File.WriteAllText(dir.File("notebooks/prelude.csx"), "#load \"prelude.csx\"\n");   // a load that goes round is hashed once
+        Assert.Matches("^[0-9a-f]{64}$", ExecutionStamp.CodeHash(Notebook.Load(notebook)));
+    }
+
+    [Fact]
     public void Line_endings_do_not_change_the_hash()
     {
         var unix = Parse(new NotebookBuilder().Code("var a = 1;\nvar b = 2;"));

@@ -70,9 +70,9 @@ public sealed class ParameterTests : IDisposable
     {
         var notebook = Parse(new NotebookBuilder()
             .Markdown("# Lesson")
-            .Parameters("var Quick = false;\nvar Epochs = 5;\nvar Lr = 0.1;\nvar Device = \"auto\";")
+            .Parameters("var Quick = false;\nvar Epochs = 5;\nvar LearningRate = 0.1;\nvar Device = \"auto\";")
             .Code("Epochs"));
-        var injection = ParameterInjector.Inject(notebook, P(("Quick", "true"), ("Epochs", "1"), ("Lr", "1"), ("Device", "cpu")));
+        var injection = ParameterInjector.Inject(notebook, P(("Quick", "true"), ("Epochs", "1"), ("LearningRate", "1"), ("Device", "cpu")));
 
         Assert.Equal(["c1", "c2", "injected-parameters", "c3"], notebook.Cells.Select(c => c.Id));
         Assert.Equal("""
@@ -96,13 +96,13 @@ public sealed class ParameterTests : IDisposable
               "// Parameters injected by the course's runner (-p NAME VALUE): they override the defaults above.\n",
               "var Quick = true;\n",
               "var Epochs = 1;\n",
-              "var Lr = 1.0;\n",
+              "var LearningRate = 1.0;\n",
               "var Device = \"cpu\";"
              ]
             }
 
             """, NotebookJson.Serialize(notebook.Cells[2].Json));
-        Assert.Equal("""{"Quick":true,"Epochs":1,"Lr":1,"Device":"cpu"}""",
+        Assert.Equal("""{"Quick":true,"Epochs":1,"LearningRate":1,"Device":"cpu"}""",
             new System.Text.Json.Nodes.JsonObject(injection.Values.Select(v => KeyValuePair.Create(v.Key,
                 (System.Text.Json.Nodes.JsonNode?)v.Value.Json))).ToJsonString());
     }
@@ -152,10 +152,10 @@ public sealed class ParameterTests : IDisposable
     public async Task Injected_values_override_the_defaults_when_the_notebook_runs()
     {
         string path = new NotebookBuilder()
-            .Parameters("var Quick = false;\nvar Epochs = 5;\nvar Lr = 0.1;")
-            .Code("$\"{Quick} {Epochs} {Lr} {Epochs.GetType().Name} {Lr.GetType().Name}\"")
+            .Parameters("var Quick = false;\nvar Epochs = 5;\nvar LearningRate = 0.1;")
+            .Code("$\"{Quick} {Epochs} {LearningRate} {Epochs.GetType().Name} {LearningRate.GetType().Name}\"")
             .Write(dir.File("run/params.ipynb"));
-        var result = await RunnerHarness.RunOneAsync(path, OutputMode.InPlace, ("Quick", "true"), ("Epochs", "2"), ("Lr", "1"));
+        var result = await RunnerHarness.RunOneAsync(path, OutputMode.InPlace, ("Quick", "true"), ("Epochs", "2"), ("LearningRate", "1"));
         Assert.Equal(NotebookStatus.Passed, result.Status);
         var written = Notebook.Load(path);
         Assert.Equal(["c1", "injected-parameters", "c2"], written.Cells.Select(c => c.Id));

@@ -18,7 +18,8 @@ internal sealed record AppLayout(string AppFileName, string ProjectPath, string 
 /// Writes a notebook as a .NET 10 file-based app (<c>dotnet run app.cs</c>): <c>#:</c> directives
 /// (the course library as <c>#:project</c>; the kernel's C# settings as <c>#:property</c>), the kernel's
 /// default usings and the cells' usings, then every cell in order (markdown as <c>//</c> comments, code
-/// as top-level statements; see <see cref="CellTranslator"/>), and the cells' type declarations last.
+/// as top-level statements; see <see cref="CellTranslator"/>), and the cells' type declarations last. A
+/// cell's <c>#load "file.csx"</c> (the course's prelude) is the file's text, inlined in its place.
 /// The parameters cell reads its values from the command line (<c>--NAME VALUE</c>, through the
 /// library's <c>NotebookApp</c>), typed like its defaults.
 /// </summary>
@@ -54,12 +55,14 @@ internal static class AppExporter
             if (parametersIndex < 0 && cell.HasTag(ParameterInjector.ParametersTag)) parametersIndex = i;
         }
 
+        // A #load (the course's prelude) is the loaded file's text in its place, as the kernel runs it.
+        string notebookFolder = Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!;
         var parsed = new SortedDictionary<int, CompilationUnitSyntax>();
         for (int i = 0; i < cells.Count; i++)
         {
             var cell = cells[i];
             if (!cell.IsCode || IsMarkdownKernel(cell.KernelName) || cell.HasTag(ParameterInjector.InjectedTag)) continue;
-            parsed[i] = CellTranslator.Parse(cell.Source, Failure(notebook, i));
+            parsed[i] = CellTranslator.Parse(LoadedScripts.Inline(cell.Source, notebookFolder, Failure(notebook, i)), Failure(notebook, i));
         }
         var identifiers = parsed.Values
             .SelectMany(root => root.DescendantTokens())

@@ -16,8 +16,8 @@ internal sealed record TranslatedCell(IReadOnlyList<string> Usings, string State
 /// top-level program accepts, with Roslyn's parser:
 /// <list type="bullet">
 /// <item>the <c>#r</c> of the course library is dropped (the app's <c>#:project</c> replaces it); any other
-/// <c>#r</c>, <c>#load</c>, <c>#i</c> or <c>#!</c> magic is an error;</item>
-/// <item>using directives are lifted out (they go to the top of the file), type declarations too (to its end);</item>
+/// <c>#r</c>, <c>#load</c> (the exporter has inlined the loaded file before), <c>#i</c> or <c>#!</c> magic is an error;</item>
+/// <item>using directives are lifted out (they go to the top of the file; <c>global</c> dropped), type declarations too (to its end);</item>
 /// <item>a last expression without a semicolon, which the kernel displays, becomes <c>display(expression);</c>;</item>
 /// <item><c>Progress.Notebook(...)</c>, a display updated in place, becomes <c>Progress.Auto()</c>, the
 /// library's console progress.</item>
@@ -61,7 +61,8 @@ internal static class CellTranslator
         root = (CompilationUnitSyntax)new NotebookCallRewriter().Visit(root);
         if (rewriteDeclaration is not null) root = (CompilationUnitSyntax)new DeclarationRewriter(rewriteDeclaration).Visit(root);
 
-        var usings = root.Usings.Select(u => u.WithoutLeadingTrivia().ToFullString().Trim()).ToList();
+        // `global using` (how a loaded script's usings reach later cells) is a plain using in a one-file program.
+        var usings = root.Usings.Select(u => u.WithGlobalKeyword(default).WithoutLeadingTrivia().ToFullString().Trim()).ToList();
         var statements = new System.Text.StringBuilder();
         var types = new List<string>();
         var declared = NestedLocals.TopLevelNames(root).ToList();

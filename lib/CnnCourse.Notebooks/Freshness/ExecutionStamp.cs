@@ -18,14 +18,19 @@ internal static class ExecutionStamp
     private const string ExecutionKey = "execution";
 
     /// <summary>
-    /// SHA-256 over every code cell's source in order (line endings normalised), leaving out the
-    /// injected-parameters cell: what it holds is recorded as the parameters.
+    /// SHA-256 over every code cell's source in order (line endings normalised), each followed by the text of
+    /// the files it loads (<c>#load "prelude.csx"</c>: a change to the prelude changes every notebook's code),
+    /// leaving out the injected-parameters cell: what it holds is recorded as the parameters.
     /// </summary>
     public static string CodeHash(Notebook notebook)
     {
         var text = new StringBuilder();
+        string folder = Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!;
         foreach (var cell in notebook.Cells.Where(c => c.IsCode && !c.HasTag(ParameterInjector.InjectedTag)))
+        {
             text.Append(cell.Source.Replace("\r\n", "\n")).Append('\0');
+            foreach (var loaded in LoadedScripts.Texts(cell.Source, folder)) text.Append(loaded).Append('\0');
+        }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 

@@ -19,11 +19,11 @@ public sealed class NotebookAppTests
     [Fact]
     public void Parameters_take_the_command_line_value_typed_like_the_default()
     {
-        var app = NotebookApp.FromArguments("lesson.cs", "--Quick", "true", "--Epochs", "3", "--Lr", "0.5", "--Scale", "2", "--Steps", "-7",
+        var app = NotebookApp.FromArguments("lesson.cs", "--Quick", "true", "--Epochs", "3", "--LearningRate", "0.5", "--Scale", "2", "--Steps", "-7",
                                             "--Budget", "1.25", "--Device", "cuda:0");
         Assert.True(app.Parameter("Quick", false));
         Assert.Equal(3, app.Parameter("Epochs", 5));
-        Assert.Equal(0.5, app.Parameter("Lr", 0.1));
+        Assert.Equal(0.5, app.Parameter("LearningRate", 0.1));
         Assert.Equal(2f, app.Parameter("Scale", 1f));
         Assert.Equal(-7L, app.Parameter("Steps", 10L));
         Assert.Equal(1.25m, app.Parameter("Budget", 0m));
@@ -32,7 +32,7 @@ public sealed class NotebookAppTests
         var (exitCode, output, error) = Check(app);
         Assert.Null(exitCode);
         Assert.Equal("", error);
-        Assert.Equal("parameters: Quick = true, Epochs = 3, Lr = 0.5, Scale = 2, Steps = -7, Budget = 1.25, Device = cuda:0\n",
+        Assert.Equal("parameters: Quick = true, Epochs = 3, LearningRate = 0.5, Scale = 2, Steps = -7, Budget = 1.25, Device = cuda:0\n",
             output.ReplaceLineEndings("\n"));
     }
 
