@@ -57,10 +57,10 @@ public sealed class CourseChartKernelTests
             .Code("Chart.ConfusionMatrix(new[,] { { 9, 1 }, { 2, 8 } }, new[] { \"cat\", \"dog\" })")
             .Code("Chart.Row(\"Run\", Chart.Line(\"Loss\", \"epoch\", \"loss\").Add(\"train\", new[] { 2.0, 1.0 }), " +
                   "Chart.Bar(new[] { \"a\" }, \"Bars\").Add(\"s\", new[] { 1.0 }))")
-            // The live training view: shown once, then updated in place through the kernel's display handle.
-            .Code("using CnnCourse.Training;\n" +
-                  "var sink = Progress.Notebook(x => Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(\n" +
-                  "    Microsoft.DotNet.Interactive.KernelInvocationContext.Current, x), minInterval: TimeSpan.Zero);\n" +
+            // The live training view as a lesson shows it: through the prelude's display, shown once and updated in place.
+            .Code("var Quick = true; var Device = \"cpu\"; var RandomSeed = 0;")
+            .Code($"#load \"{Path.Combine(CourseNotebooks.RepositoryRoot, "notebooks", "prelude.csx")}\"")
+            .Code("var sink = Progress.Notebook(x => display(x), minInterval: TimeSpan.Zero);\n" +
                   "sink.FitStarted(1, 2, 4);\n" +
                   "sink.BatchEnded(new ProgressSnapshot(1, 2, 2, 4, 64, 0.9, 0.6, 500, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));\n" +
                   "sink.EpochEnded(new EpochRecord(1, 0.8, 0.7, 0.75, 0.72, 0.1, 2, 500), 2);\n" +
@@ -88,7 +88,7 @@ public sealed class CourseChartKernelTests
         }
 
         // Every update replaced the one output: what stays is the final chart, with both epochs' lines as its text.
-        var live = cells[expected.Length + 1].Json["outputs"]!.AsArray().Single()!["data"]!.AsObject();
+        var live = cells[expected.Length + 3].Json["outputs"]!.AsArray().Single()!["data"]!.AsObject();
         Assert.Equal(["application/vnd.plotly.v1+json", "image/png", "text/plain"], live.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.StartsWith("epoch 1/2 loss 0.8000", MultilineText.Join(live["text/plain"]));
         Assert.Contains("epoch 2/2 loss 0.5000", MultilineText.Join(live["text/plain"]));

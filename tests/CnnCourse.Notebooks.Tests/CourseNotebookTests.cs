@@ -48,12 +48,40 @@ public sealed class CourseNotebookTests
             .ToList();
         Assert.All(bundles.Where(b => b.Any(p => p.Key.StartsWith("image/") || p.Key.StartsWith("application/"))),
             b => Assert.True(b.ContainsKey("text/plain"), $"{notebook}: a figure without text/plain: {string.Join(", ", b.Select(p => p.Key))}"));
-        // A chart's interactive form never comes alone: GitHub shows only its static picture.
-        Assert.All(bundles.Where(b => b.ContainsKey("application/vnd.plotly.v1+json")),
-            b => Assert.True(b.ContainsKey("image/png") || b.ContainsKey("image/svg+xml"), $"{notebook}: Plotly JSON without a picture beside it"));
+        AssertChartsHaveBothForms(notebook, bundles);
         if (Path.GetFileName(notebook) == "03-lenet.ipynb")
-            Assert.All(["image/svg+xml", "image/png", "text/html"], mime => Assert.Contains(bundles, b => b.ContainsKey(mime)));
+            Assert.All(["image/png", "application/vnd.plotly.v1+json", "text/html"], mime => Assert.Contains(bundles, b => b.ContainsKey(mime)));
     }
+
+    [Fact]
+    public void Committed_charts_are_a_picture_for_GitHub_and_a_Plotly_figure_for_VS_Code_and_Jupyter()
+    {
+        foreach (var notebook in CourseNotebooks.Find())
+        {
+            var bundles = Notebook.Load(Path.Combine(CourseNotebooks.RepositoryRoot, notebook)).Cells
+                .SelectMany(c => c.Json["outputs"]?.AsArray() ?? [])
+                .Select(o => o!["data"]?.AsObject())
+                .OfType<JsonObject>()
+                .ToList();
+            AssertChartsHaveBothForms(notebook, bundles);
+        }
+    }
+
+    /// <summary>
+    /// Every chart is one output with a PNG (what GitHub and nbviewer show) and a Plotly figure (what VS Code
+    /// and JupyterLab make interactive); the only other pictures are image grids, which are PNG alone. No
+    /// output is SVG: the course draws none of its own.
+    /// </summary>
+    private static void AssertChartsHaveBothForms(string notebook, IReadOnlyList<JsonObject> bundles)
+    {
+        Assert.All(bundles, b => Assert.False(b.ContainsKey("image/svg+xml"), $"{notebook}: an SVG output ({Text(b)})"));
+        Assert.All(bundles.Where(b => b.ContainsKey("application/vnd.plotly.v1+json")),
+            b => Assert.True(b.ContainsKey("image/png"), $"{notebook}: a Plotly figure without its picture ({Text(b)})"));
+        Assert.All(bundles.Where(b => b.ContainsKey("image/png") && !Text(b).StartsWith("ImageGrid", StringComparison.Ordinal)),
+            b => Assert.True(b.ContainsKey("application/vnd.plotly.v1+json"), $"{notebook}: a chart picture without its Plotly figure ({Text(b)})"));
+    }
+
+    private static string Text(JsonObject bundle) => bundle["text/plain"] is { } text ? MultilineText.Join(text) : "";
 
     [Fact]
     public void Committed_notebooks_have_fresh_outputs()

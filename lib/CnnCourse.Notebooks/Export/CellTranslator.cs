@@ -20,7 +20,8 @@ internal sealed record TranslatedCell(IReadOnlyList<string> Usings, string State
 /// <item>using directives are lifted out (they go to the top of the file; <c>global</c> dropped), type declarations too (to its end);</item>
 /// <item>a last expression without a semicolon, which the kernel displays, becomes <c>display(expression);</c>;</item>
 /// <item><c>Progress.Notebook(...)</c>, a display updated in place, becomes <c>Progress.Auto()</c>, the
-/// library's console progress.</item>
+/// library's console progress;</item>
+/// <item>a cell's own <c>display</c> method (the prelude's) is dropped: the app's <c>display</c> writes text.</item>
 /// </list>
 /// </summary>
 internal static class CellTranslator
@@ -91,6 +92,10 @@ internal static class CellTranslator
                         throw fail($"'{field.Modifiers}' on a variable: a program's top-level variables are " +
                             $"locals, without modifiers ({field.Declaration.Variables[0].Identifier.ValueText})");
                     statements.Append(field.ToFullString());
+                    break;
+                case MethodDeclarationSyntax { Identifier.ValueText: "display" }:
+                    // The prelude's display (the kernel's, with one id for an output and its updates):
+                    // an app has its own display, which writes text.
                     break;
                 case MethodDeclarationSyntax method:
                     // A script method; the same text is a local function in a program (only static and async modifiers may stay).
