@@ -1,7 +1,7 @@
-using Xunit.Abstractions;
 using System.Text.Json.Nodes;
 using CnnCourse.Notebooks.Ipynb;
 using CnnCourse.Notebooks.Tests.Support;
+using Xunit.Abstractions;
 
 namespace CnnCourse.Notebooks.Tests;
 

@@ -1,9 +1,9 @@
-using Xunit.Abstractions;
 using System.Text.Json.Nodes;
 using CnnCourse.Notebooks.Tests.Support;
 using CnnCourse.Tests.EnvironmentChecks;
 using CnnCourse.Training;
 using CnnCourse.Visualization;
+using Xunit.Abstractions;
 
 namespace CnnCourse.Tests.Visualization;
 
