@@ -34,6 +34,7 @@ public class PlotlyJsRenderingTests(ITestOutputHelper output)
             .Add("LeNet", [62.5, 70, 41]).Add("ResNet", [88.0, 91, 77]).ShowValues("0.0").YRange(0, 100));
         yield return ("Chart.Scatter, log x, labelled points, two groups", Chart.Scatter("Accuracy vs parameters", "parameters", "accuracy (%)", logX: true)
             .Add("CNNs", [61_706, 9_231_114, 11_181_642], [71.2, 86.5, 90.1], ["LeNet", "VGG-11", "ResNet-18"]).Add("baseline", 1e5, 60, "MLP"));
+        yield return ("Chart.Scatter, unlabelled points", Chart.Scatter("Spiral", "x", "y").Add("points", [0.0, 1, 2], [1.0, 0, 2]));
         yield return ("Chart.ConfusionMatrix", Chart.ConfusionMatrix(new[,] { { 50, 8, 2 }, { 5, 40, 0 }, { 1, 0, 9 } }, Classes));
         yield return ("Chart.Heatmap, RdBu, colour range, cell format", Chart.Heatmap(new double[,] { { -1, 0.5 }, { 0.25, 1 } }, ["a", "b"], ["c", "d"])
             .WithColormap(Colormap.RdBu).ColorRange(-1, 1).CellFormat("0.00").Labels("column", "row"));

@@ -103,17 +103,28 @@ public sealed class ScatterChart : XYChart<ScatterChart>
     }
 
     public override string ToPlotlyJson() =>
-        Plotly.Figure(this.groups.Select(g => new JsonObject
+        Plotly.Figure(this.groups.Select(PlotlyTrace), PlotlyLayout());
+
+    private static JsonObject PlotlyTrace(ScatterGroup g)
+    {
+        var trace = new JsonObject
         {
             ["type"] = "scatter",
-            ["mode"] = g.Labels.Any(l => !string.IsNullOrEmpty(l)) ? "markers+text" : "markers",
+            ["mode"] = "markers",
             ["name"] = g.Name,
             ["x"] = Plotly.Numbers(g.X),
             ["y"] = Plotly.Numbers(g.Y),
-            ["text"] = Plotly.Strings(g.Labels.Select(l => l ?? "")),
-            ["textposition"] = "middle right",
             ["marker"] = new JsonObject { ["color"] = g.Color, ["size"] = 10 },
-        }), PlotlyLayout());
+        };
+        // plotly.js rejects text attributes on a trace that draws no text (Plotly.validate: "did not get coerced").
+        if (g.Labels.Any(l => !string.IsNullOrEmpty(l)))
+        {
+            trace["mode"] = "markers+text";
+            trace["text"] = Plotly.Strings(g.Labels.Select(l => l ?? ""));
+            trace["textposition"] = "middle right";
+        }
+        return trace;
+    }
 
     public override string ToString() =>
         $"ScatterChart \"{Title}\": {this.groups.Count} group(s), {this.groups.Sum(g => g.X.Length)} points{(LogX ? ", log x" : "")}{(LogY ? ", log y" : "")}";
