@@ -11,7 +11,8 @@ namespace CnnCourse.Notebooks.Tests.Support;
 ///                                notebook's folder, and `dotnet tool run` looks for it from there up
 /// work/artifacts/bin             a link to the repository's build, so a notebook's
 ///                                #r "../artifacts/bin/CnnCourse/release/CnnCourse.dll" resolves
-/// work/notebooks/                copies of course notebooks (never the committed files)
+/// work/notebooks/                copies of course notebooks (never the committed files), with a copy
+///                                of the prelude their #load "prelude.csx" reads
 /// </code>
 /// Disposing it kills whatever still runs with the folder on its command line (a server, a kernel,
 /// a browser) and deletes the folder.
@@ -73,13 +74,19 @@ internal sealed class JupyterWorkspace : IDisposable
 
     private string BuildLink => Path.Combine(Work, "artifacts", "bin");
 
-    /// <summary>Copies notebooks/<paramref name="name"/> into work/notebooks/ and returns the copy's path.</summary>
+    /// <summary>
+    /// Copies notebooks/<paramref name="name"/> into work/notebooks/ and returns the copy's path; the
+    /// prelude goes beside it, since every lesson's second cell loads it from the notebook's folder.
+    /// </summary>
     public string CopyNotebook(string name)
     {
         string copy = Path.Combine(Notebooks, name);
         File.Copy(Path.Combine(CourseNotebooks.Directory, name), copy);
+        File.Copy(Path.Combine(CourseNotebooks.Directory, Prelude), Path.Combine(Notebooks, Prelude), overwrite: true);
         return copy;
     }
+
+    private const string Prelude = "prelude.csx";
 
     /// <summary>The course's own command writes the kernelspec, so the tests use exactly what users get.</summary>
     private void WriteKernelspec()

@@ -27,6 +27,28 @@ internal sealed class NotebookBuilder
 
     public NotebookBuilder Parameters(string source) => Code(source, "parameters");
 
+    /// <summary>Gives the last code cell a stdout stream output, as if it had printed <paramref name="text"/>.</summary>
+    public NotebookBuilder Prints(string text) =>
+        AddOutput(new JsonObject { ["name"] = "stdout", ["output_type"] = "stream", ["text"] = MultilineText.ToLines(text) });
+
+    /// <summary>Gives the last code cell a result in one MIME type (text/plain, text/html, …), as if it had ended with a value.</summary>
+    public NotebookBuilder Returns(string mimeType, string text) =>
+        AddOutput(new JsonObject
+        {
+            ["data"] = new JsonObject { [mimeType] = MultilineText.ToLines(text) },
+            ["execution_count"] = 1,
+            ["metadata"] = new JsonObject(),
+            ["output_type"] = "execute_result",
+        });
+
+    private NotebookBuilder AddOutput(JsonObject output)
+    {
+        var cell = this.cells.LastOrDefault(c => c!["cell_type"]!.GetValue<string>() == "code")
+            ?? throw new InvalidOperationException("an output needs a code cell before it");
+        cell["outputs"]!.AsArray().Add(output);
+        return this;
+    }
+
     private NotebookBuilder Add(string type, string source, JsonObject metadata)
     {
         var cell = new JsonObject
