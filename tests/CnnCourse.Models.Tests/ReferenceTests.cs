@@ -54,7 +54,7 @@ public class ReferenceTests(TorchVisionInventory inventory, ITestOutputHelper ou
     /// a convolution costs output elements × C_in/groups × kH × kW (the weight's last three dimensions),
     /// a linear layer output elements × in_features.
     /// </summary>
-    private static long Macs(nn.Module<Tensor, Tensor> net, int size)
+    internal static long Macs(nn.Module<Tensor, Tensor> net, int size)
     {
         long total = 0;
         var hooks = net.modules().OfType<nn.Module<Tensor, Tensor>>().Select(m => m switch

@@ -6,6 +6,8 @@
                                  1x3x64x64 forward pass (weights not initialised but zeroed)
   logits OUT_DIR NAME...         seeded weights (NAME.pth, eval mode), an input and the logits
   macs OUT.json NAME:SIZE...     parameters and multiply-accumulates of one 1x3xSIZExSIZE forward pass
+  cifar_stem OUT.json NAME...    a ResNet NAME for 10 classes with the CIFAR stem (conv1 a 3x3 convolution of
+                                 stride 1, no max-pool): its keys and shapes, parameter count and 32-px MACs
   fpn OUT_DIR NAME...            a seeded ResNet NAME (NAME.pth) and a seeded torchvision.ops.FeaturePyramidNetwork
                                  on its C2-C5 (NAME.fpn.pth), a 2x3x224x224 input and its P2-P5, standard-normal
                                  maps c2-c5 of C2-C5's shapes and the pyramid's outputs q2-q5 for them (NAME.fpn.io.pth)
@@ -120,6 +122,23 @@ def macs(out, names_and_sizes):
         json.dump(result, f)
 
 
+def cifar_stem(out, names):
+    """The CIFAR form of torchvision's ResNets, as the CIFAR-10 training recipes build it from torchvision's
+    model: the 7x7 stride-2 stem convolution becomes a 3x3 stride-1 one and the max-pool is dropped."""
+    result = {}
+    for name in names:
+        net = getattr(models, name)(num_classes=10)
+        net.conv1 = torch.nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
+        net.maxpool = torch.nn.Identity()
+        result[name] = {
+            "parameters": sum(p.numel() for p in net.parameters()),
+            "keys": {k: list(v.shape) for k, v in net.state_dict().items()},
+            "macs32": count_macs(net, 32),
+        }
+    with open(out, "w") as f:
+        json.dump(result, f)
+
+
 def fpn(out_dir, names):
     from torchvision.ops import FeaturePyramidNetwork
     os.makedirs(out_dir, exist_ok=True)
@@ -167,4 +186,4 @@ def stage_channels(net):
 
 if __name__ == "__main__":
     command, target, *names = sys.argv[1:]
-    {"keys": keys, "inventory": inventory, "logits": logits, "macs": macs, "fpn": fpn}[command](target, names)
+    {"keys": keys, "inventory": inventory, "logits": logits, "macs": macs, "cifar_stem": cifar_stem, "fpn": fpn}[command](target, names)
