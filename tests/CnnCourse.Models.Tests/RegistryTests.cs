@@ -1,3 +1,4 @@
+using CnnCourse.Analysis;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Registry = CnnCourse.Models.Models;
@@ -127,6 +128,28 @@ public class RegistryTests
         Assert.Equal(["C2", "C3", "C4", "C5"], features.Select(f => f.Name));
         Assert.Equal([1, 64, 16, 16], features[0].Features.shape);
         Assert.Equal([1, 512, 2, 2], features[3].Features.shape);
+    }
+
+    [Fact]
+    public void EfficientNet_B0_with_a_stride_1_stem_does_on_28_px_the_work_of_the_ImageNet_strides_on_56_px()
+    {
+        // Lesson 11's configuration: B0 with a stride-1 stem and the table's strides after it. One channel, 10 classes,
+        // counts by Summary on this library's B0: the same weights as the other forms, maps 28 → 14 → 7 → 4 → 2.
+        var b0 = EfficientNet.Variants[0];
+        using var stemOne = new EfficientNet(b0, numClasses: 10, inChannels: 1, stemStride: 1);
+        using var imageNet = new EfficientNet(b0, numClasses: 10, inChannels: 1);
+        using var small = new EfficientNet(b0, numClasses: 10, inChannels: 1, small: true);
+        var s = Summary.Of(stemOne, 1, 1, 28, 28);
+        Assert.Equal(4_019_782, s.TotalParameters);
+        Assert.Equal(29_207_488, s.TotalMacs);
+        Assert.Equal(new long[] { 1, 1280, 2, 2 }, s.Row("features").OutputShape!.ToArray());
+        Assert.Equal(29_207_488, Summary.Of(imageNet, 1, 1, 56, 56).TotalMacs);
+        var strided = Summary.Of(imageNet, 1, 1, 28, 28);
+        Assert.Equal((4_019_782L, 7_947_472L), (strided.TotalParameters, strided.TotalMacs));
+        Assert.Equal(new long[] { 1, 1280, 1, 1 }, strided.Row("features").OutputShape!.ToArray());
+        var smallSummary = Summary.Of(small, 1, 1, 28, 28);
+        Assert.Equal((4_019_782L, 311_579_104L), (smallSummary.TotalParameters, smallSummary.TotalMacs));
+        Assert.Throws<ArgumentException>(() => new EfficientNet(b0, stemStride: 3));
     }
 
     [Fact]
