@@ -28,9 +28,9 @@ import pathlib
 import sys
 import time
 
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
+
+import headless_chromium
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>plotly.js figures</title>
@@ -104,16 +104,10 @@ def main():
     page = work / "figures.html"
     page.write_text(PAGE.format(plotly=html.escape(pathlib.Path(args.plotly).resolve().as_uri())), encoding="utf-8")
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = args.chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--no-first-run", "--disable-extensions", "--window-size=1280,1600"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={work / 'chromium-profile'}")
     driver = None
     report = {"plotly_version": None, "error": None, "results": [], "seconds": 0.0}
     try:
-        driver = webdriver.Chrome(service=Service(executable_path=args.chromedriver), options=options)
+        driver = headless_chromium.start(args.chromium, args.chromedriver, work / "chromium-profile")
         driver.set_script_timeout(60)
         driver.get(page.as_uri())
         report["plotly_version"] = driver.execute_script("return window.Plotly ? Plotly.version : null;")

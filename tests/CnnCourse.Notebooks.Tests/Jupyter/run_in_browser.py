@@ -17,9 +17,9 @@ import json
 import sys
 import time
 
-from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
+
+import headless_chromium
 
 # The classic notebook's front-end state, read as the user sees it: each code cell's prompt
 # (In [n], In [*] while queued or running), its outputs (types and rendered text), and the kernel
@@ -64,16 +64,10 @@ def main():
 
     started = time.monotonic()
     deadline = started + args.timeout
-    options = webdriver.ChromeOptions()
-    options.binary_location = args.chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--no-first-run", "--disable-extensions", "--window-size=1280,1600"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={args.profile}")
     driver = None
     result = {"cells": [], "kernel_status": "none", "finished": False, "seconds": 0.0}
     try:
-        driver = webdriver.Chrome(service=Service(executable_path=args.chromedriver), options=options)
+        driver = headless_chromium.start(args.chromium, args.chromedriver, args.profile)
         driver.set_script_timeout(30)
         driver.get(args.url)
         log("page opened; waiting for the kernel")
